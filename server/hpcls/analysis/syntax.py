@@ -1,0 +1,67 @@
+"""syntax/error findings: the regions tree-sitter could not parse."""
+
+from __future__ import annotations
+
+import tree_sitter
+
+from hpcls.analysis.findings import Finding, Severity
+
+# A file that is mostly broken says so a bounded number of times, not once per token.
+MAX_SYNTAX_FINDINGS = 50
+_SNIPPET = 30
+
+
+def _snippet(source: bytes, start: int, end: int) -> str:
+    text = source[start:end].decode("utf-8", "replace").strip()
+    first = text.splitlines()[0] if text else ""
+    return first if len(first) <= _SNIPPET else first[: _SNIPPET - 1] + "…"
+
+
+def _context(node: tree_sitter.Node) -> str:
+    parent = node.parent
+    while parent is not None and parent.type == "ERROR":
+        parent = parent.parent
+    if parent is None or parent.parent is None:
+        return ""
+    return " in " + parent.type.replace("_", " ")
+
+
+def syntax_findings(tree: tree_sitter.Tree, parse_source: bytes) -> list[Finding]:
+    """ERROR and MISSING nodes, outermost first, in parse-source byte offsets.
+
+    Only subtrees that contain an error are walked, so a clean file costs one check.
+    """
+    findings: list[Finding] = []
+    stack = [tree.root_node]
+    while stack and len(findings) < MAX_SYNTAX_FINDINGS:
+        node = stack.pop()
+        if node.is_missing:
+            findings.append(
+                Finding(
+                    "syntax/error",
+                    f"Syntax error: missing `{node.type}`{_context(node)}",
+                    Severity.ERROR,
+                    node.start_byte,
+                    node.end_byte,
+                    data={"kind": "missing"},
+                )
+            )
+            continue
+        if node.is_error:
+            snippet = _snippet(parse_source, node.start_byte, node.end_byte)
+            what = f"unexpected `{snippet}`" if snippet else "unexpected input"
+            findings.append(
+                Finding(
+                    "syntax/error",
+                    f"Syntax error: {what}{_context(node)}",
+                    Severity.ERROR,
+                    node.start_byte,
+                    node.end_byte,
+                    data={"kind": "error"},
+                )
+            )
+            continue
+        if node.has_error:
+            stack.extend(reversed(node.children))
+    findings.sort(key=lambda f: (f.start, f.end))
+    return findings

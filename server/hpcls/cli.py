@@ -1,0 +1,117 @@
+"""The `hpcls` command: serve, check, demo.
+
+Exit codes (all subcommands): 0 success / no findings, 1 findings, 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from hpcls import __version__
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"hpcls: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _setup_logging(level: str, log_file: str | None) -> None:
+    handler: logging.Handler = (
+        logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(
+            sys.stderr
+        )
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # pygls logs every message body at INFO: keep it quiet unless debugging.
+    if level.upper() != "DEBUG":
+        logging.getLogger("pygls").setLevel(logging.WARNING)
+
+
+def _parse_tcp(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    try:
+        number = int(port)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port: {value!r}") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"port out of range: {number}")
+    return host or "127.0.0.1", number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="hpcls", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--version", action="version", version=f"hpcls {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the language server")
+    mode = serve.add_mutually_exclusive_group()
+    mode.add_argument("--stdio", action="store_true", help="JSON-RPC over stdin/stdout (default)")
+    mode.add_argument(
+        "--tcp", type=_parse_tcp, metavar="[HOST:]PORT",
+        help="listen on TCP (binds 127.0.0.1 unless HOST is given)",
+    )
+    serve.add_argument("--log-file", help="write logs here instead of stderr")
+    serve.add_argument("--log-level", default="warning",
+                       choices=["debug", "info", "warning", "error"])
+
+    check = sub.add_parser("check", help="report diagnostics for files or directories")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    check.add_argument(
+        "--no-compile", action="store_true",
+        help="skip compiler-backed checks (accepted now; compiler checks come with later rungs)",
+    )
+
+    sub.add_parser("demo", help="a scripted LSP session over examples/")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help(sys.stderr)
+        return 2
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "check":
+            from hpcls.reporting import run_check
+
+            return run_check([Path(p) for p in args.paths], args.format)
+        if args.command == "demo":
+            from hpcls.demo import run_demo
+
+            return run_demo()
+    except KeyboardInterrupt:
+        return 2
+    except Exception as exc:  # an internal error is exit 2 with a message, not a traceback
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        print(f"hpcls: internal error: {exc}", file=sys.stderr)
+        return 2
+    return 2
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _setup_logging(args.log_level, args.log_file)
+    from hpcls.protocol.server import create_server
+
+    server = create_server()
+    if args.tcp is not None:
+        host, port = args.tcp
+        server.start_tcp(host, port)
+    else:
+        server.start_io()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Typed settings.
+
+Precedence, lowest first: defaults < `.hpcls.toml` in the workspace root <
+initializationOptions < workspace/configuration (section "hpcls"). Unknown keys are
+reported, never fatal; a value of the wrong type keeps the previous value and is reported.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticsSettings:
+    enabled: bool = True
+    debounce_ms: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSettings:
+    enabled: bool = True
+    max_files: int = 20000
+    exclude: tuple[str, ...] = (".git", ".venv", "node_modules", "build", "_build", ".hpcls-cache")
+    include_dirs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    diagnostics: DiagnosticsSettings = field(default_factory=DiagnosticsSettings)
+    index: IndexSettings = field(default_factory=IndexSettings)
+
+
+_SECTIONS: dict[str, type[Any]] = {"diagnostics": DiagnosticsSettings, "index": IndexSettings}
+
+
+def _coerce(value: Any, default: Any) -> Any:
+    """value converted to default's type, or a TypeError."""
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif isinstance(default, tuple):
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+    elif isinstance(default, str) and isinstance(value, str):
+        return value
+    raise TypeError(f"expected {type(default).__name__}, got {type(value).__name__}")
+
+
+def merge(settings: Settings, raw: Any, origin: str) -> tuple[Settings, list[str]]:
+    """settings updated from a nested mapping; the problems found, as messages."""
+    problems: list[str] = []
+    if raw is None:
+        return settings, problems
+    if not isinstance(raw, dict):
+        return settings, [f"{origin}: settings must be an object, got {type(raw).__name__}"]
+    updated = settings
+    for key, section_raw in raw.items():
+        section_type = _SECTIONS.get(key)
+        if section_type is None:
+            problems.append(f"{origin}: unknown setting section '{key}'")
+            continue
+        if not isinstance(section_raw, dict):
+            problems.append(f"{origin}: '{key}' must be an object")
+            continue
+        section = getattr(updated, key)
+        names = {f.name for f in fields(section_type)}
+        changes: dict[str, Any] = {}
+        for name, value in section_raw.items():
+            py_name = name.replace("-", "_")
+            if py_name not in names:
+                problems.append(f"{origin}: unknown setting '{key}.{name}'")
+                continue
+            try:
+                changes[py_name] = _coerce(value, getattr(section, py_name))
+            except TypeError as exc:
+                problems.append(f"{origin}: '{key}.{name}': {exc}")
+        updated = replace(updated, **{key: replace(section, **changes)})
+    return updated, problems
+
+
+def load_project_file(root: Path) -> tuple[Any, list[str]]:
+    """The parsed `.hpcls.toml` of a workspace root (None when absent) and its problems."""
+    path = root / ".hpcls.toml"
+    if not path.is_file():
+        return None, []
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")), []
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return None, [f"{path}: cannot read settings: {exc}"]

@@ -1,0 +1,147 @@
+"""Definition, references, hover on user symbols, and workspace symbols."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+from lsprotocol import types as lsp
+
+from hpcls.analysis.outline import Symbol
+from hpcls.languages.registry import path_of
+from hpcls.protocol.convert import byte_range
+from hpcls.protocol.outline_features import symbol_kind
+from hpcls.protocol.server import HpcServer
+from hpcls.workspace import resolve
+from hpcls.workspace.document import Document
+from hpcls.workspace.index import load_document
+
+# Requests wait this long for the first workspace index before answering from what exists.
+INDEX_WAIT_S = 10.0
+_HOVER_MAX_LINES = 12
+_WORKSPACE_SYMBOL_LIMIT = 500
+
+
+async def _index_ready(ls: HpcServer) -> None:
+    if not ls.index.ready.is_set():
+        await asyncio.to_thread(ls.index.ready.wait, INDEX_WAIT_S)
+
+
+def _doc_for_uri(ls: HpcServer, uri: str) -> Document | None:
+    doc = ls.documents.get(uri)
+    return doc if doc is not None else load_document(Path(path_of(uri)))
+
+
+def _location(ls: HpcServer, uri: str, start: int, end: int) -> lsp.Location | None:
+    doc = _doc_for_uri(ls, uri)
+    if doc is None:
+        return None
+    return lsp.Location(uri=uri, range=byte_range(doc, start, end, ls.encoding))
+
+
+def _fence(doc: Document) -> str:
+    if doc.language is None:
+        return ""
+    return "fortran" if doc.language.is_fortran else doc.language.value
+
+
+def hover_text(target_doc: Document, target: resolve.Target) -> str | None:
+    """The declaration's source, fenced, and where it is (1-based line)."""
+    decl = target.decl
+    if decl is None:
+        return None
+    text = target_doc.source[decl.start : decl.end].decode("utf-8", "replace").strip("\r\n")
+    lines = text.splitlines()
+    if len(lines) > _HOVER_MAX_LINES:
+        lines = [*lines[:_HOVER_MAX_LINES], "…"]
+    where = Path(path_of(target_doc.uri)).name
+    line = target_doc.lines.line_of(decl.name_start) + 1
+    kind = decl.kind.replace("_", " ")
+    body = "\n".join(lines)
+    return f"```{_fence(target_doc)}\n{body}\n```\n\n*{kind}* `{decl.name}` — {where}:{line}"
+
+
+def _flatten(
+    symbols: tuple[Symbol, ...], container: str | None
+) -> Iterator[tuple[Symbol, str | None]]:
+    for s in symbols:
+        yield s, container
+        yield from _flatten(s.children, s.name)
+
+
+def register(server: HpcServer) -> None:
+    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    async def definition(ls: HpcServer, params: lsp.DefinitionParams) -> list[lsp.Location]:
+        doc = ls.document(params.text_document.uri)
+        offset = ls.offset(doc, params.position)
+        await _index_ready(ls)
+        targets = await asyncio.to_thread(resolve.definition, ls.index, doc, offset)
+        locations = [_location(ls, t.uri, t.start, t.end) for t in targets]
+        return [loc for loc in locations if loc is not None]
+
+    @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+    async def references(ls: HpcServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
+        doc = ls.document(params.text_document.uri)
+        offset = ls.offset(doc, params.position)
+        await _index_ready(ls)
+        found = await asyncio.to_thread(
+            resolve.references, ls.index, doc, offset, params.context.include_declaration
+        )
+        locations = [_location(ls, uri, s, e) for uri, s, e in found]
+        return [loc for loc in locations if loc is not None]
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: HpcServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        doc = ls.document(params.text_document.uri)
+        offset = ls.offset(doc, params.position)
+        tok = resolve.token_at(doc, offset)
+        if tok is None:
+            return None
+        await _index_ready(ls)
+        targets = await asyncio.to_thread(resolve.definition, ls.index, doc, offset)
+        for target in targets:
+            target_doc = _doc_for_uri(ls, target.uri)
+            if target_doc is None:
+                continue
+            text = hover_text(target_doc, target)
+            if text is not None:
+                return lsp.Hover(
+                    contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text),
+                    range=byte_range(doc, tok.start, tok.end, ls.encoding),
+                )
+        return None
+
+    @server.feature(lsp.WORKSPACE_SYMBOL)
+    async def workspace_symbol(
+        ls: HpcServer, params: lsp.WorkspaceSymbolParams
+    ) -> list[lsp.WorkspaceSymbol]:
+        await _index_ready(ls)
+        query = params.query.lower()
+        result: list[lsp.WorkspaceSymbol] = []
+        for facts in ls.index.all_facts():
+            for sym, container in _flatten(facts.symbols, None):
+                if query and not _fuzzy(query, sym.name.lower()):
+                    continue
+                loc = _location(ls, facts.uri, sym.name_start, sym.name_end)
+                if loc is None:
+                    break
+                result.append(
+                    lsp.WorkspaceSymbol(
+                        name=sym.name, kind=symbol_kind(sym.kind), location=loc,
+                        container_name=container,
+                    )
+                )
+                if len(result) >= _WORKSPACE_SYMBOL_LIMIT:
+                    return result
+        return result
+
+
+def _fuzzy(query: str, name: str) -> bool:
+    """Every query character appears in the name, in order (as editors filter)."""
+    pos = 0
+    for ch in query:
+        pos = name.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True

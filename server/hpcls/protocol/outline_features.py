@@ -1,0 +1,88 @@
+"""textDocument/documentSymbol and textDocument/foldingRange."""
+
+from __future__ import annotations
+
+from lsprotocol import types as lsp
+
+from hpcls.analysis.outline import Symbol, document_symbols, folding_ranges
+from hpcls.protocol.convert import parse_range
+from hpcls.protocol.server import HpcServer
+from hpcls.workspace.document import Document
+from hpcls.workspace.lines import Encoding
+
+SYMBOL_KINDS: dict[str, lsp.SymbolKind] = {
+    "program": lsp.SymbolKind.Module,
+    "module": lsp.SymbolKind.Module,
+    "submodule": lsp.SymbolKind.Module,
+    "block_data": lsp.SymbolKind.Module,
+    "subroutine": lsp.SymbolKind.Function,
+    "function": lsp.SymbolKind.Function,
+    "kernel": lsp.SymbolKind.Function,
+    "device_function": lsp.SymbolKind.Function,
+    "method": lsp.SymbolKind.Method,
+    "type": lsp.SymbolKind.Struct,
+    "struct": lsp.SymbolKind.Struct,
+    "union": lsp.SymbolKind.Struct,
+    "class": lsp.SymbolKind.Class,
+    "enum": lsp.SymbolKind.Enum,
+    "interface": lsp.SymbolKind.Interface,
+    "namespace": lsp.SymbolKind.Namespace,
+    "macro": lsp.SymbolKind.Constant,
+    "constant": lsp.SymbolKind.Constant,
+    "variable": lsp.SymbolKind.Variable,
+    "common": lsp.SymbolKind.Variable,
+    "field": lsp.SymbolKind.Field,
+}
+
+
+def symbol_kind(kind: str) -> lsp.SymbolKind:
+    return SYMBOL_KINDS.get(kind, lsp.SymbolKind.Variable)
+
+
+def to_document_symbol(doc: Document, sym: Symbol, encoding: Encoding) -> lsp.DocumentSymbol:
+    full = parse_range(doc, sym.start, sym.end, encoding)
+    name = parse_range(doc, sym.name_start, sym.name_end, encoding)
+    return lsp.DocumentSymbol(
+        name=sym.name or "<anonymous>",
+        kind=symbol_kind(sym.kind),
+        detail=sym.detail or None,
+        range=full,
+        selection_range=name,
+        children=[to_document_symbol(doc, c, encoding) for c in sym.children] or None,
+    )
+
+
+def register(server: HpcServer) -> None:
+    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def document_symbol(
+        ls: HpcServer, params: lsp.DocumentSymbolParams
+    ) -> list[lsp.DocumentSymbol]:
+        doc = ls.document(params.text_document.uri)
+        if doc.tree is None or doc.language is None:
+            return []
+        encoding = ls.encoding
+        syms = document_symbols(doc.tree, doc.parse_source, doc.language)
+        return [to_document_symbol(doc, s, encoding) for s in syms]
+
+    @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
+    def folding_range(ls: HpcServer, params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange]:
+        doc = ls.document(params.text_document.uri)
+        if doc.tree is None or doc.language is None:
+            return []
+        kinds = {"comment": lsp.FoldingRangeKind.Comment, "imports": lsp.FoldingRangeKind.Imports}
+        result = []
+        # Fold lines are tree-sitter rows ("\n" only); map them to LSP lines through bytes.
+        parse = doc.parse_source
+        row_starts = [0, *(i + 1 for i, b in enumerate(parse) if b == 10)] if b"\r" in parse else None
+        for fold in folding_ranges(doc.tree, parse, doc.language):
+            start_line, end_line = fold.start_line, fold.end_line
+            if row_starts is not None:
+                start_line = doc.lines.line_of(doc.to_source(row_starts[start_line]))
+                end_line = doc.lines.line_of(doc.to_source(row_starts[end_line]))
+            if end_line > start_line:
+                result.append(
+                    lsp.FoldingRange(
+                        start_line=start_line, end_line=end_line, kind=kinds.get(fold.kind)
+                    )
+                )
+        return result

@@ -1,0 +1,127 @@
+"""The hpcls language server object: state, protocol tweaks, and feature registration."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Generator
+from typing import Any
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from hpcls import __version__
+from hpcls.config import Settings
+from hpcls.protocol.convert import encoding_of
+from hpcls.workspace.document import Document
+from hpcls.workspace.index import WorkspaceIndex
+from hpcls.workspace.lines import Encoding
+
+log = logging.getLogger(__name__)
+
+
+class HpcProtocol(LanguageServerProtocol):
+    """pygls's protocol, with two changes.
+
+    Open documents live in hpcls's own snapshots (text + tree, edited incrementally), so
+    pygls's copy of every document is not kept: a keystroke is applied once, not twice.
+    UTF-8 positions are preferred whenever the client offers them (tree-sitter counts bytes).
+    """
+
+    @lsp_method(lsp.INITIALIZE)
+    def lsp_initialize(
+        self, params: lsp.InitializeParams
+    ) -> Generator[Any, Any, lsp.InitializeResult]:
+        general = params.capabilities.general
+        if general is not None and general.position_encodings:
+            offered = list(general.position_encodings)
+            if lsp.PositionEncodingKind.Utf8 in offered:
+                offered.remove(lsp.PositionEncodingKind.Utf8)
+                general.position_encodings = [lsp.PositionEncodingKind.Utf8, *offered]
+        result: lsp.InitializeResult = yield from super().lsp_initialize(params)
+        return result
+
+    def _user_handler(self, method: str, params: Any) -> Generator[Any, Any, None]:
+        if (handler := self.fm.features.get(method)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(
+        self, params: lsp.DidOpenTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        yield from self._user_handler(lsp.TEXT_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: lsp.DidChangeTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        yield from self._user_handler(lsp.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(
+        self, params: lsp.DidCloseTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        yield from self._user_handler(lsp.TEXT_DOCUMENT_DID_CLOSE, params)
+
+
+class HpcServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "hpcls",
+            __version__,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+            protocol_cls=HpcProtocol,
+        )
+        self.documents: dict[str, Document] = {}
+        self.settings = Settings()
+        self.index = WorkspaceIndex()
+        # One pending diagnostics run per document (debounce).
+        self.diagnostic_timers: dict[str, asyncio.TimerHandle] = {}
+
+    @property
+    def encoding(self) -> Encoding:
+        try:
+            return encoding_of(self.workspace.position_encoding)
+        except RuntimeError:  # not initialized yet
+            return Encoding.UTF16
+
+    def document(self, uri: str) -> Document:
+        """The open document, or an InvalidParams error for the client."""
+        doc = self.documents.get(uri)
+        if doc is None:
+            raise InvalidParams(f"document not open: {uri}")
+        return doc
+
+    def offset(self, doc: Document, pos: lsp.Position) -> int:
+        """Byte offset of a request position; outside the document is InvalidParams."""
+        from hpcls.workspace.lines import PositionError
+
+        try:
+            return doc.offset_at(pos.line, pos.character, self.encoding)
+        except PositionError as exc:
+            raise InvalidParams(str(exc)) from exc
+
+    def show(self, message: str, kind: lsp.MessageType = lsp.MessageType.Warning) -> None:
+        self.window_show_message(lsp.ShowMessageParams(type=kind, message=f"hpcls: {message}"))
+
+    def log(self, message: str, kind: lsp.MessageType = lsp.MessageType.Log) -> None:
+        log.info("%s", message)
+        self.window_log_message(lsp.LogMessageParams(type=kind, message=message))
+
+
+class InvalidParams(JsonRpcInvalidParams):
+    """A request the server cannot answer as asked: the client gets InvalidParams (-32602)."""
+
+
+def create_server() -> HpcServer:
+    """A server with every feature registered; capabilities follow from what is registered."""
+    from hpcls.protocol import indexing, navigation, outline_features, text_sync
+
+    server = HpcServer()
+    text_sync.register(server)
+    outline_features.register(server)
+    navigation.register(server)
+    indexing.register(server)
+    return server

@@ -1,0 +1,175 @@
+"""A document snapshot: text, line index and tree-sitter tree, updated incrementally.
+
+A Document never changes. `apply` returns the next snapshot: the edited bytes, the line
+index patched around the edit, and a copy of the tree edited with `Tree.edit` and reparsed
+incrementally, so a keystroke costs work near the keystroke, not a full reparse.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+import tree_sitter
+
+from hpcls.languages.registry import LanguageKind, new_parser
+from hpcls.workspace.lines import Encoding, LineIndex, decode
+from hpcls.workspace.parse_view import IdentityView, ParseEdit, ParseView
+
+# Beyond this size a file is not parsed: one clear diagnostic says so.
+MAX_PARSE_BYTES = 20 * 1024 * 1024
+# NUL bytes in the first block mark a binary file.
+_BINARY_PROBE = 8192
+
+_parsers = threading.local()
+
+
+def _parser(kind: LanguageKind) -> tree_sitter.Parser:
+    """Parsers are not thread-safe: one per language per thread."""
+    cache: dict[LanguageKind, tree_sitter.Parser] | None = getattr(_parsers, "cache", None)
+    if cache is None:
+        cache = _parsers.cache = {}
+    parser = cache.get(kind)
+    if parser is None:
+        parser = cache[kind] = new_parser(kind)
+    return parser
+
+
+def _view_for(kind: LanguageKind, source: bytes) -> ParseView:
+    if kind is LanguageKind.FORTRAN_FIXED:
+        from hpcls.workspace.fixed_form import FixedFormView
+
+        return FixedFormView.from_source(source)
+    return IdentityView(source)
+
+
+def skip_reason(source: bytes, kind: LanguageKind | None) -> str | None:
+    """Why a source is not parsed, or None when it is."""
+    if kind is None:
+        return "not a Fortran, C, C++ or CUDA file: no language features"
+    if len(source) >= MAX_PARSE_BYTES:
+        mib = len(source) / (1024 * 1024)
+        return (
+            f"file is {mib:.1f} MiB, at or above the {MAX_PARSE_BYTES // (1024 * 1024)} MiB "
+            "limit: parsing and analysis are skipped"
+        )
+    if b"\x00" in source[:_BINARY_PROBE]:
+        return "binary file (NUL bytes): parsing and analysis are skipped"
+    return None
+
+
+def _point(data: bytes, offset: int) -> tuple[int, int]:
+    """tree-sitter's (row, byte column): rows count "\\n" only."""
+    row = data.count(b"\n", 0, offset)
+    return row, offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One content change as a client sends it: an LSP range (start line, start character,
+    end line, end character) in the negotiated encoding, or None for the whole text."""
+
+    range: tuple[int, int, int, int] | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    uri: str
+    language: LanguageKind | None
+    version: int
+    source: bytes
+    lines: LineIndex
+    view: ParseView | None
+    tree: tree_sitter.Tree | None
+    skipped: str | None
+
+    @classmethod
+    def create(
+        cls, uri: str, language: LanguageKind | None, version: int, text: str | bytes
+    ) -> Document:
+        source = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+        reason = skip_reason(source, language)
+        view: ParseView | None = None
+        tree: tree_sitter.Tree | None = None
+        if reason is None and language is not None:
+            view = _view_for(language, source)
+            tree = _parser(language).parse(view.parse_source)
+        return cls(uri, language, version, source, LineIndex.of(source), view, tree, reason)
+
+    @property
+    def text(self) -> str:
+        return decode(self.source)
+
+    @property
+    def parse_source(self) -> bytes:
+        return self.view.parse_source if self.view is not None else self.source
+
+    def offset_at(self, line: int, character: int, encoding: Encoding, clamp: bool = False) -> int:
+        return self.lines.offset_at(self.source, line, character, encoding, clamp=clamp)
+
+    def position_of(self, offset: int, encoding: Encoding) -> tuple[int, int]:
+        return self.lines.position_of(self.source, offset, encoding)
+
+    def to_source(self, parse_offset: int) -> int:
+        return self.view.to_source(parse_offset) if self.view is not None else parse_offset
+
+    def to_parse(self, source_offset: int) -> int:
+        return self.view.to_parse(source_offset) if self.view is not None else source_offset
+
+    def apply(
+        self, changes: Iterable[Change], version: int, encoding: Encoding
+    ) -> tuple[Document, list[str]]:
+        """The snapshot after the changes, applied in order (the range of each change refers
+        to the text the previous one produced), and warnings for ranges outside the text,
+        which are clamped to it as editors do."""
+        source, lines, view = self.source, self.lines, self.view
+        tree = self.tree.copy() if self.tree is not None else None
+        warnings: list[str] = []
+        for change in changes:
+            if change.range is None:
+                start, end = 0, len(source)
+            else:
+                sl, sc, el, ec = change.range
+                if sl >= lines.line_count or el >= lines.line_count or min(change.range) < 0:
+                    warnings.append(
+                        f"change range {sl}:{sc}-{el}:{ec} lies outside the document "
+                        f"({lines.line_count} lines): clamped"
+                    )
+                start = lines.offset_at(source, sl, sc, encoding, clamp=True)
+                end = max(lines.offset_at(source, el, ec, encoding, clamp=True), start)
+            data = change.text.encode("utf-8", "surrogatepass")
+            new_source = source[:start] + data + source[end:]
+            new_end = start + len(data)
+            lines = lines.after_edit(new_source, start, end, new_end)
+            if view is not None and tree is not None:
+                old_parse = view.parse_source
+                view, pedit = view.after_edit(new_source, start, end, new_end)
+                _edit_tree(tree, old_parse, view.parse_source, pedit)
+            source = new_source
+        reason = skip_reason(source, self.language)
+        if reason is not None or self.language is None:
+            skipped = replace(
+                self, version=version, source=source, lines=lines, view=None, tree=None,
+                skipped=reason,
+            )
+            return skipped, warnings
+        if view is None or tree is None:  # was skipped before: parse afresh
+            return Document.create(self.uri, self.language, version, source), warnings
+        tree = _parser(self.language).parse(view.parse_source, tree)
+        updated = replace(
+            self, version=version, source=source, lines=lines, view=view, tree=tree, skipped=None
+        )
+        return updated, warnings
+
+
+def _edit_tree(tree: tree_sitter.Tree, old: bytes, new: bytes, edit: ParseEdit) -> None:
+    tree.edit(
+        start_byte=edit.start,
+        old_end_byte=edit.old_end,
+        new_end_byte=edit.new_end,
+        start_point=_point(old, edit.start),
+        old_end_point=_point(old, edit.old_end),
+        new_end_point=_point(new, edit.new_end),
+    )

@@ -1,0 +1,211 @@
+"""The workspace index: the outline facts of every Fortran/C/C++/CUDA file under the roots.
+
+Files on disk are indexed once in the background (and again when they close); open
+documents override their disk copy, and their facts are computed lazily, when a request
+needs them, so typing never pays for indexing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from hpcls.analysis.outline import Declaration, Import, Symbol, declarations, document_symbols
+from hpcls.analysis.outline import imports as find_imports
+from hpcls.languages.registry import LanguageKind, language_from_extension, path_of
+from hpcls.workspace.document import MAX_PARSE_BYTES, Document
+from hpcls.workspace.uris import path_to_uri
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    uri: str
+    language: LanguageKind
+    length: int
+    symbols: tuple[Symbol, ...]
+    declarations: tuple[Declaration, ...]
+    imports: tuple[Import, ...]
+
+    def key(self, name: str) -> str:
+        return name.lower() if self.language.is_fortran else name
+
+
+def _map_symbol(s: Symbol, f: Callable[[int], int]) -> Symbol:
+    return replace(
+        s,
+        start=f(s.start),
+        end=f(s.end),
+        name_start=f(s.name_start),
+        name_end=f(s.name_end),
+        children=tuple(_map_symbol(c, f) for c in s.children),
+    )
+
+
+def _map_decl(d: Declaration, f: Callable[[int], int]) -> Declaration:
+    return replace(
+        d,
+        start=f(d.start),
+        end=f(d.end),
+        name_start=f(d.name_start),
+        name_end=f(d.name_end),
+        scope_start=f(d.scope_start),
+        scope_end=f(d.scope_end),
+    )
+
+
+def _map_import(i: Import, f: Callable[[int], int]) -> Import:
+    return replace(
+        i,
+        start=f(i.start),
+        end=f(i.end),
+        target_start=f(i.target_start),
+        target_end=f(i.target_end),
+        scope_start=f(i.scope_start),
+        scope_end=f(i.scope_end),
+    )
+
+
+def facts_of(doc: Document) -> FileFacts | None:
+    """The outline facts of a parsed document, in source byte offsets."""
+    if doc.tree is None or doc.language is None:
+        return None
+    source, kind = doc.parse_source, doc.language
+    syms = document_symbols(doc.tree, source, kind)
+    decls = declarations(doc.tree, source, kind)
+    imps = find_imports(doc.tree, source, kind)
+    if doc.view is not None and source is not doc.source:
+        f = doc.to_source
+        syms = [_map_symbol(s, f) for s in syms]
+        decls = [_map_decl(d, f) for d in decls]
+        imps = [_map_import(i, f) for i in imps]
+    return FileFacts(doc.uri, kind, len(doc.source), tuple(syms), tuple(decls), tuple(imps))
+
+
+def read_source(path: Path) -> bytes:
+    """A file's bytes as the editor would show them: invalid UTF-8 decoded with U+FFFD."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace").encode("utf-8")
+
+
+def load_document(path: Path, language_id: str | None = None) -> Document | None:
+    """A parsed snapshot of a file on disk, or None when it cannot be read."""
+    from hpcls.languages.registry import language_for
+
+    try:
+        if path.stat().st_size >= MAX_PARSE_BYTES:
+            data = b""  # not read: the snapshot says it was skipped
+            kind = language_for(str(path), language_id)
+            doc = Document.create(path_to_uri(path), kind, 0, data)
+            return replace(doc, skipped=f"file is at or above {MAX_PARSE_BYTES >> 20} MiB")
+        data = read_source(path)
+    except OSError:
+        return None
+    return Document.create(path_to_uri(path), language_for(str(path), language_id), 0, data)
+
+
+def discover(roots: Iterable[Path], exclude: Iterable[str], limit: int) -> list[Path]:
+    """Source files under the roots, skipping excluded directory names."""
+    skip = set(exclude)
+    found: list[Path] = []
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d not in skip and not d.startswith("."))
+            for name in sorted(filenames):
+                if language_from_extension(name) is not None:
+                    found.append(Path(dirpath, name))
+                    if len(found) >= limit:
+                        return found
+    return found
+
+
+class WorkspaceIndex:
+    """Thread-safe: the indexing thread writes disk facts while requests read."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._disk: dict[str, FileFacts] = {}
+        self._open: dict[str, Document] = {}
+        self._open_facts: dict[str, tuple[int, FileFacts | None]] = {}
+        self.roots: list[Path] = []
+        self.ready = threading.Event()
+
+    # --- writing -------------------------------------------------------------------------
+
+    def add_document(self, doc: Document) -> None:
+        facts = facts_of(doc)
+        with self._lock:
+            if facts is None:
+                self._disk.pop(doc.uri, None)
+            else:
+                self._disk[doc.uri] = facts
+
+    def add_path(self, path: Path) -> bool:
+        doc = load_document(path)
+        if doc is None:
+            return False
+        self.add_document(doc)
+        return True
+
+    def update_open(self, doc: Document) -> None:
+        with self._lock:
+            self._open[doc.uri] = doc
+
+    def update_closed(self, uri: str) -> None:
+        with self._lock:
+            self._open.pop(uri, None)
+            self._open_facts.pop(uri, None)
+            known = uri in self._disk
+        path = Path(path_of(uri))
+        if known or any(_is_under(path, r) for r in self.roots):
+            if not self.add_path(path):
+                with self._lock:
+                    self._disk.pop(uri, None)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def open_document(self, uri: str) -> Document | None:
+        with self._lock:
+            return self._open.get(uri)
+
+    def facts(self, uri: str) -> FileFacts | None:
+        with self._lock:
+            doc = self._open.get(uri)
+            cached = self._open_facts.get(uri)
+            disk = self._disk.get(uri)
+        if doc is None:
+            return disk
+        if cached is not None and cached[0] == doc.version:
+            return cached[1]
+        facts = facts_of(doc)
+        with self._lock:
+            self._open_facts[uri] = (doc.version, facts)
+        return facts
+
+    def uris(self) -> list[str]:
+        with self._lock:
+            return sorted(set(self._disk) | set(self._open))
+
+    def all_facts(self) -> Iterator[FileFacts]:
+        for uri in self.uris():
+            facts = self.facts(uri)
+            if facts is not None:
+                yield facts
+
+    def file_count(self) -> int:
+        with self._lock:
+            return len(set(self._disk) | set(self._open))
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,134 @@
+"""Line index over UTF-8 bytes, and conversion between byte offsets and LSP positions.
+
+Lines end at "\\n", "\\r\\n" or a lone "\\r", as the LSP specification says. Columns are
+counted in the negotiated position encoding (UTF-16 code units by default, UTF-8 bytes, or
+UTF-32 code points). Pure-ASCII lines, the common case in HPC code, take a fast path.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from enum import StrEnum
+
+_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+class Encoding(StrEnum):
+    UTF8 = "utf-8"
+    UTF16 = "utf-16"
+    UTF32 = "utf-32"
+
+
+class PositionError(ValueError):
+    """A position that lies outside the document."""
+
+
+def _starts(source: bytes, begin: int, end: int) -> list[int]:
+    """Starts of the lines that begin inside source[begin:end] (after a break there)."""
+    return [m.end() for m in _BREAK.finditer(source, begin, end)]
+
+
+def _units(text: str, encoding: Encoding) -> int:
+    if encoding is Encoding.UTF32:
+        return len(text)
+    if encoding is Encoding.UTF16:
+        return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def decode(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
+@dataclass(frozen=True, slots=True)
+class LineIndex:
+    """Byte offset where each line starts; starts[0] == 0. Immutable: edits return a copy."""
+
+    starts: tuple[int, ...]
+    length: int
+
+    @classmethod
+    def of(cls, source: bytes) -> LineIndex:
+        return cls((0, *_starts(source, 0, len(source))), len(source))
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def line_span(self, source: bytes, line: int) -> tuple[int, int]:
+        """Byte range of a line's content, without its line break."""
+        start = self.starts[line]
+        if line + 1 < len(self.starts):
+            end = self.starts[line + 1]
+            if source[end - 1 : end] == b"\n":
+                end -= 1
+            if end > start and source[end - 1 : end] == b"\r":
+                end -= 1
+            return start, end
+        return start, self.length
+
+    def after_edit(self, new_source: bytes, start: int, old_end: int, new_end: int) -> LineIndex:
+        """The index of new_source, where old bytes [start, old_end) became [start, new_end).
+
+        Only the lines around the edit are rescanned: a lone "\\r" before the edit may pair with
+        an inserted "\\n", so the scan starts one line early; lines that start two breaks after
+        the edit cannot change and are shifted.
+        """
+        starts = self.starts
+        delta = new_end - old_end
+        lo = max(self.line_of(start) - 1, 0)
+        hi = self.line_of(old_end) + 2
+        head = starts[: lo + 1]
+        tail = tuple(s + delta for s in starts[hi:])
+        scan_end = tail[0] if tail else len(new_source)
+        middle = [s for s in _starts(new_source, head[-1], scan_end) if s < scan_end]
+        return LineIndex((*head, *middle, *tail), len(new_source))
+
+    # --- LSP positions -------------------------------------------------------------------
+
+    def offset_at(
+        self, source: bytes, line: int, character: int, encoding: Encoding, *, clamp: bool = False
+    ) -> int:
+        """Byte offset of an LSP position. A character past the line's end means its end
+        (as the specification says); a line past the last one is a PositionError unless
+        clamp is set, which maps it to the end of the document."""
+        if line < 0 or character < 0:
+            if not clamp:
+                raise PositionError(f"negative position {line}:{character}")
+            line, character = max(line, 0), max(character, 0)
+        if line >= len(self.starts):
+            if clamp:
+                return self.length
+            raise PositionError(
+                f"line {line} is outside the document ({len(self.starts)} lines)"
+            )
+        begin, end = self.line_span(source, line)
+        raw = source[begin:end]
+        if encoding is Encoding.UTF8 or raw.isascii():
+            col = min(character, end - begin)
+            # Never split a multi-byte character: move back to its first byte.
+            while col > 0 and col < len(raw) and (raw[col] & 0xC0) == 0x80:
+                col -= 1
+            return begin + col
+        text = decode(raw)
+        units = 0
+        for i, ch in enumerate(text):
+            if units >= character:
+                return begin + len(text[:i].encode("utf-8", "surrogatepass"))
+            units += 2 if encoding is Encoding.UTF16 and ord(ch) > 0xFFFF else 1
+        return end
+
+    def position_of(self, source: bytes, offset: int, encoding: Encoding) -> tuple[int, int]:
+        """LSP (line, character) of a byte offset."""
+        offset = min(max(offset, 0), self.length)
+        line = self.line_of(offset)
+        begin = self.starts[line]
+        raw = source[begin:offset]
+        if encoding is Encoding.UTF8 or raw.isascii():
+            return line, offset - begin
+        return line, _units(raw.decode("utf-8", "replace"), encoding)
