@@ -21,6 +21,10 @@ def publish_diagnostics(ls: HpcServer, uri: str) -> None:
     if doc is None:
         return
     diagnostics: list[lsp.Diagnostic] = []
+    canonical = doc.canonical()
+    if canonical is not doc:
+        ls.documents[uri] = doc = canonical
+        ls.index.update_open(doc)
     if ls.settings.diagnostics.enabled:
         encoding = ls.encoding
         diagnostics = [diagnostic(doc, f, encoding) for f in check_document(doc)]

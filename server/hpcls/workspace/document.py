@@ -106,6 +106,18 @@ class Document:
     def parse_source(self) -> bytes:
         return self.view.parse_source if self.view is not None else self.source
 
+    def canonical(self) -> Document:
+        """This snapshot with a tree independent of the edit history.
+
+        An error-free incremental parse equals a fresh parse, but tree-sitter's error
+        recovery can differ between the two. Diagnostics must not depend on how the text
+        was typed, so a tree with errors is re-anchored by a fresh parse: once per pause
+        in typing (the debounced diagnostics run), never per keystroke.
+        """
+        if self.tree is None or self.language is None or not self.tree.root_node.has_error:
+            return self
+        return replace(self, tree=_parser(self.language).parse(self.parse_source))
+
     def offset_at(self, line: int, character: int, encoding: Encoding, clamp: bool = False) -> int:
         return self.lines.offset_at(self.source, line, character, encoding, clamp=clamp)
 

@@ -85,8 +85,10 @@ class LineIndex:
         hi = self.line_of(old_end) + 2
         head = starts[: lo + 1]
         tail = tuple(s + delta for s in starts[hi:])
-        scan_end = tail[0] if tail else len(new_source)
-        middle = [s for s in _starts(new_source, head[-1], scan_end) if s < scan_end]
+        if tail:
+            middle = [s for s in _starts(new_source, head[-1], tail[0]) if s < tail[0]]
+        else:
+            middle = _starts(new_source, head[-1], len(new_source))
         return LineIndex((*head, *middle, *tail), len(new_source))
 
     # --- LSP positions -------------------------------------------------------------------
