@@ -23,9 +23,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _setup_logging(level: str, log_file: str | None) -> None:
     handler: logging.Handler = (
-        logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(
-            sys.stderr
-        )
+        logging.FileHandler(log_file, encoding="utf-8")
+        if log_file
+        else logging.StreamHandler(sys.stderr)
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
@@ -56,18 +56,22 @@ def build_parser() -> argparse.ArgumentParser:
     mode = serve.add_mutually_exclusive_group()
     mode.add_argument("--stdio", action="store_true", help="JSON-RPC over stdin/stdout (default)")
     mode.add_argument(
-        "--tcp", type=_parse_tcp, metavar="[HOST:]PORT",
+        "--tcp",
+        type=_parse_tcp,
+        metavar="[HOST:]PORT",
         help="listen on TCP (binds 127.0.0.1 unless HOST is given)",
     )
     serve.add_argument("--log-file", help="write logs here instead of stderr")
-    serve.add_argument("--log-level", default="warning",
-                       choices=["debug", "info", "warning", "error"])
+    serve.add_argument(
+        "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
+    )
 
     check = sub.add_parser("check", help="report diagnostics for files or directories")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--format", choices=["text", "json", "sarif"], default="text")
     check.add_argument(
-        "--no-compile", action="store_true",
+        "--no-compile",
+        action="store_true",
         help="skip compiler-backed checks (accepted now; compiler checks come with later rungs)",
     )
 
@@ -88,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_check([Path(p) for p in args.paths], args.format)
         if args.command == "demo":
-            from hpcls.demo import run_demo
+            from hpcls.protocol.demo import run_demo
 
             return run_demo()
     except KeyboardInterrupt:

@@ -26,6 +26,29 @@ def _context(node: tree_sitter.Node) -> str:
     return " in " + parent.type.replace("_", " ")
 
 
+def _blame(node: tree_sitter.Node, source: bytes) -> tuple[int, int]:
+    """The part of an ERROR node to point at.
+
+    Error recovery often wraps whole statements that parsed fine (a `program` header, a
+    `contains`) into the ERROR node; the user's mistake is where the first piece that is
+    not such a complete statement starts, and the report stays on that line.
+    """
+    start = node.start_byte
+    for child in node.children:
+        complete = (
+            child.type.endswith("_statement") or child.type in ("comment", "preproc_include")
+        ) and not child.has_error
+        if not complete:
+            start = child.start_byte
+            break
+    else:
+        if node.children:
+            start = node.children[-1].start_byte
+    line_end = source.find(b"\n", start)
+    end = node.end_byte if line_end < 0 else min(node.end_byte, line_end)
+    return start, max(end, start)
+
+
 def syntax_findings(tree: tree_sitter.Tree, parse_source: bytes) -> list[Finding]:
     """ERROR and MISSING nodes, outermost first, in parse-source byte offsets.
 
@@ -48,15 +71,16 @@ def syntax_findings(tree: tree_sitter.Tree, parse_source: bytes) -> list[Finding
             )
             continue
         if node.is_error:
-            snippet = _snippet(parse_source, node.start_byte, node.end_byte)
+            start, end = _blame(node, parse_source)
+            snippet = _snippet(parse_source, start, end)
             what = f"unexpected `{snippet}`" if snippet else "unexpected input"
             findings.append(
                 Finding(
                     "syntax/error",
                     f"Syntax error: {what}{_context(node)}",
                     Severity.ERROR,
-                    node.start_byte,
-                    node.end_byte,
+                    start,
+                    end,
                     data={"kind": "error"},
                 )
             )

@@ -36,9 +36,7 @@ def _apply_settings(ls: HpcServer, raw: Any, origin: str) -> None:
         ls.show(problem)
 
 
-def _index_workspace(
-    ls: HpcServer, loop: asyncio.AbstractEventLoop, token: str | None
-) -> None:
+def _index_workspace(ls: HpcServer, loop: asyncio.AbstractEventLoop, token: str | None) -> None:
     """Runs in a thread: parse every file under the roots, reporting progress."""
     started = time.perf_counter()
     settings = ls.settings.index
@@ -52,9 +50,7 @@ def _index_workspace(
             if token is not None and (now - last_report > 0.2 or done == total):
                 last_report = now
                 pct = int(done * 100 / max(total, 1))
-                report = lsp.WorkDoneProgressReport(
-                    message=f"{done}/{total} files", percentage=pct
-                )
+                report = lsp.WorkDoneProgressReport(message=f"{done}/{total} files", percentage=pct)
                 loop.call_soon_threadsafe(ls.work_done_progress.report, token, report)
         elapsed = time.perf_counter() - started
         message = f"indexed {total} files in {elapsed:.2f} s"
@@ -125,9 +121,7 @@ def register(server: HpcServer) -> None:
         await start_indexing(ls)
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    def did_change_configuration(
-        ls: HpcServer, params: lsp.DidChangeConfigurationParams
-    ) -> None:
+    def did_change_configuration(ls: HpcServer, params: lsp.DidChangeConfigurationParams) -> None:
         raw = params.settings
         if isinstance(raw, dict) and "hpcls" in raw:
             _apply_settings(ls, raw["hpcls"], "workspace/didChangeConfiguration")

@@ -128,7 +128,9 @@ def register(server: HpcServer) -> None:
                     break
                 result.append(
                     lsp.WorkspaceSymbol(
-                        name=sym.name, kind=symbol_kind(sym.kind), location=loc,
+                        name=sym.name,
+                        kind=symbol_kind(sym.kind),
+                        location=loc,
                         container_name=container,
                     )
                 )

@@ -73,7 +73,9 @@ def register(server: HpcServer) -> None:
         result = []
         # Fold lines are tree-sitter rows ("\n" only); map them to LSP lines through bytes.
         parse = doc.parse_source
-        row_starts = [0, *(i + 1 for i, b in enumerate(parse) if b == 10)] if b"\r" in parse else None
+        row_starts = (
+            [0, *(i + 1 for i, b in enumerate(parse) if b == 10)] if b"\r" in parse else None
+        )
         for fold in folding_ranges(doc.tree, parse, doc.language):
             start_line, end_line = fold.start_line, fold.end_line
             if row_starts is not None:

@@ -15,6 +15,7 @@ from hpcls.workspace.document import Change, Document
 
 log = logging.getLogger(__name__)
 
+
 def publish_diagnostics(ls: HpcServer, uri: str) -> None:
     ls.diagnostic_timers.pop(uri, None)
     doc = ls.documents.get(uri)
@@ -89,9 +90,7 @@ def register(server: HpcServer) -> None:
             return
         ls.index.update_closed(uri)
         # Closed documents keep no diagnostics in the editor.
-        ls.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
+        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: HpcServer, params: lsp.DidSaveTextDocumentParams) -> None:

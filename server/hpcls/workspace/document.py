@@ -163,7 +163,12 @@ class Document:
         reason = skip_reason(source, self.language)
         if reason is not None or self.language is None:
             skipped = replace(
-                self, version=version, source=source, lines=lines, view=None, tree=None,
+                self,
+                version=version,
+                source=source,
+                lines=lines,
+                view=None,
+                tree=None,
                 skipped=reason,
             )
             return skipped, warnings

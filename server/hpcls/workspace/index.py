@@ -33,14 +33,14 @@ class FileFacts:
         return name.lower() if self.language.is_fortran else name
 
 
-def _map_symbol(s: Symbol, f: Callable[[int], int]) -> Symbol:
+def map_symbol(s: Symbol, f: Callable[[int], int]) -> Symbol:
     return replace(
         s,
         start=f(s.start),
         end=f(s.end),
         name_start=f(s.name_start),
         name_end=f(s.name_end),
-        children=tuple(_map_symbol(c, f) for c in s.children),
+        children=tuple(map_symbol(c, f) for c in s.children),
     )
 
 
@@ -78,7 +78,7 @@ def facts_of(doc: Document) -> FileFacts | None:
     imps = find_imports(doc.tree, source, kind)
     if doc.view is not None and source is not doc.source:
         f = doc.to_source
-        syms = [_map_symbol(s, f) for s in syms]
+        syms = [map_symbol(s, f) for s in syms]
         decls = [_map_decl(d, f) for d in decls]
         imps = [_map_import(i, f) for i in imps]
     return FileFacts(doc.uri, kind, len(doc.source), tuple(syms), tuple(decls), tuple(imps))
@@ -163,10 +163,11 @@ class WorkspaceIndex:
             self._open_facts.pop(uri, None)
             known = uri in self._disk
         path = Path(path_of(uri))
-        if known or any(_is_under(path, r) for r in self.roots):
-            if not self.add_path(path):
-                with self._lock:
-                    self._disk.pop(uri, None)
+        under_root = known or any(_is_under(path, r) for r in self.roots)
+        # The disk copy replaces the closed buffer; a file deleted meanwhile leaves the index.
+        if under_root and not self.add_path(path):
+            with self._lock:
+                self._disk.pop(uri, None)
 
     # --- reading -------------------------------------------------------------------------
 

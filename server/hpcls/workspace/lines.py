@@ -106,9 +106,7 @@ class LineIndex:
         if line >= len(self.starts):
             if clamp:
                 return self.length
-            raise PositionError(
-                f"line {line} is outside the document ({len(self.starts)} lines)"
-            )
+            raise PositionError(f"line {line} is outside the document ({len(self.starts)} lines)")
         begin, end = self.line_span(source, line)
         raw = source[begin:end]
         if encoding is Encoding.UTF8 or raw.isascii():

@@ -36,9 +36,26 @@ _NAME_TYPES = frozenset(
 )
 _MODULE_KINDS = frozenset({"module", "submodule"})
 _TOP_KINDS = frozenset(
-    {"subroutine", "function", "program", "module", "submodule", "kernel", "device_function",
-     "block_data", "type", "class", "struct", "union", "enum", "namespace", "macro",
-     "variable", "constant", "interface"}
+    {
+        "subroutine",
+        "function",
+        "program",
+        "module",
+        "submodule",
+        "kernel",
+        "device_function",
+        "block_data",
+        "type",
+        "class",
+        "struct",
+        "union",
+        "enum",
+        "namespace",
+        "macro",
+        "variable",
+        "constant",
+        "interface",
+    }
 )
 
 
@@ -143,7 +160,11 @@ def _file_scope_decls(facts: FileFacts, name: str) -> list[Declaration]:
 
 
 def _via_imports(
-    index: WorkspaceIndex, facts: FileFacts, offset: int | None, name: str, depth: int,
+    index: WorkspaceIndex,
+    facts: FileFacts,
+    offset: int | None,
+    name: str,
+    depth: int,
     seen: set[tuple[str, str]],
 ) -> list[Target]:
     """Declarations of name made visible at offset (None: anywhere in the file) by imports."""
@@ -260,8 +281,8 @@ def references(
                 continue
             resolved = {(t.uri, t.start, t.end) for t in definition(index, other, m.start())}
             is_decl = (uri, here.start, here.end) in targets
-            if resolved & targets and (include_declaration or not is_decl):
-                found.append((uri, here.start, here.end))
-            elif is_decl and include_declaration:
+            if (resolved & targets and (include_declaration or not is_decl)) or (
+                is_decl and include_declaration
+            ):
                 found.append((uri, here.start, here.end))
     return sorted(set(found))

@@ -1,0 +1,5 @@
+import sys
+
+from hpcls.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""On-device AI: engines, model resolution, context, prompts and post-processing."""

@@ -1,0 +1,88 @@
+"""Shared fixtures: a real `hpcls serve` subprocess driven by pytest-lsp's client."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+REPO = Path(__file__).resolve().parent.parent
+WORKSPACE = Path(__file__).resolve().parent / "workspace"
+EXAMPLES = REPO / "examples"
+SERVER_CMD = [sys.executable, "-m", "hpcls", "serve", "--log-level", "info"]
+
+
+def uri(path: Path) -> str:
+    from hpcls.workspace.uris import path_to_uri
+
+    return path_to_uri(path)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A private copy of tests/workspace: tests may edit it freely."""
+    root = tmp_path / "ws"
+    shutil.copytree(WORKSPACE, root)
+    return root
+
+
+def initialize_params(root: Path | None, **kwargs: object) -> lsp.InitializeParams:
+    capabilities = client_capabilities("visual-studio-code")
+    return lsp.InitializeParams(
+        capabilities=capabilities,
+        root_uri=uri(root) if root else None,
+        workspace_folders=[lsp.WorkspaceFolder(uri=uri(root), name="ws")] if root else None,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+async def wait_index(client: LanguageClient) -> None:
+    """Wait until the background index reports its end ($/progress kind=end)."""
+    while True:
+        for reports in client.progress_reports.values():
+            if any(isinstance(r, lsp.WorkDoneProgressEnd) for r in reports):
+                return
+        await client.wait_for_notification("$/progress")
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_CMD))
+async def client(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[None]:
+    await lsp_client.initialize_session(initialize_params(workspace))
+    await wait_index(lsp_client)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def open_doc(client: LanguageClient, path: Path, language_id: str, text: str | None = None) -> str:
+    doc_uri = uri(path)
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(
+                uri=doc_uri,
+                language_id=language_id,
+                version=1,
+                text=path.read_text(encoding="utf-8") if text is None else text,
+            )
+        )
+    )
+    return doc_uri
+
+
+async def diagnostics_for(
+    client: LanguageClient, doc_uri: str, version: int | None = None
+) -> list[lsp.Diagnostic]:
+    """Wait for the next publishDiagnostics of doc_uri (at `version`, when given).
+
+    Call it right after sending the notification that triggers it: nothing can arrive
+    in between, since the client runs on this event loop.
+    """
+    while True:
+        params = await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        if params.uri == doc_uri and (version is None or params.version == version):
+            return list(params.diagnostics)
