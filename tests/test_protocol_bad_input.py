@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import select
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +210,18 @@ def test_exit_without_shutdown_is_exit_code_1() -> None:
     assert b"Content-Length" in proc.stdout  # the initialize answer, and nothing but JSON-RPC
 
 
+def _connect(host: str, port: int) -> socket.socket:
+    """Connect once the server accepts: it logs before its listening socket is bound."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return socket.create_connection((host, port), timeout=30)
+        except ConnectionRefusedError:
+            if time.monotonic() > deadline:
+                raise
+            select.select([], [], [], 0.05)  # yield briefly before the next attempt
+
+
 def test_tcp_binds_loopback() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -218,9 +232,9 @@ def test_tcp_binds_loopback() -> None:
         assert proc.stderr is not None
         # Wait for the server to say it listens (it logs to stderr, never stdout).
         for line in proc.stderr:
-            if b"Starting TCP server" in line or b"Serving on" in line:
+            if b"listening on" in line:
                 break
-        with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        with _connect("127.0.0.1", port) as conn:
             stream = conn.makefile("rwb")
             stream.write(
                 _request(1, "initialize", {"processId": None, "rootUri": None, "capabilities": {}})

@@ -92,7 +92,7 @@ async def test_definition_across_files_through_use(client: LanguageClient, works
     result = await client.text_document_definition_async(
         lsp.DefinitionParams(
             text_document=lsp.TextDocumentIdentifier(uri=doc),
-            position=_pos(text, "constants"),
+            position=_pos(text, "use constants", delta=5),
         )
     )
     assert isinstance(result, list) and result[0].range.start.line == 1

@@ -111,10 +111,12 @@ def _serve(args: argparse.Namespace) -> int:
     server = create_server()
     if args.tcp is not None:
         host, port = args.tcp
+        logging.getLogger("hpcls").info("listening on %s:%d", host, port)
         server.start_tcp(host, port)
     else:
         server.start_io()
-    return 0
+    # LSP: exit code 0 only when `shutdown` came before `exit` (or before the stream closed).
+    return 0 if server.shutdown_requested else 1
 
 
 if __name__ == "__main__":

@@ -79,6 +79,7 @@ class HpcServer(LanguageServer):
         self.index = WorkspaceIndex()
         # One pending diagnostics run per document (debounce).
         self.diagnostic_timers: dict[str, asyncio.TimerHandle] = {}
+        self.shutdown_requested = False
 
     @property
     def encoding(self) -> Encoding:
@@ -120,6 +121,14 @@ def create_server() -> HpcServer:
     from hpcls.protocol import indexing, navigation, outline_features, text_sync
 
     server = HpcServer()
+
+    @server.feature(lsp.SHUTDOWN)
+    def on_shutdown(ls: HpcServer, params: None) -> None:
+        ls.shutdown_requested = True
+        for handle in ls.diagnostic_timers.values():
+            handle.cancel()
+        ls.diagnostic_timers.clear()
+
     text_sync.register(server)
     outline_features.register(server)
     navigation.register(server)

@@ -102,16 +102,6 @@ def _import_at(facts: FileFacts, offset: int) -> Import | None:
     return None
 
 
-def _module_scope(facts: FileFacts, name: str) -> tuple[int, int] | None:
-    for decl in facts.declarations:
-        if decl.kind in _MODULE_KINDS and _same(facts, decl.name, name):
-            return decl.start, decl.end
-    for sym in facts.symbols:
-        if sym.kind in _MODULE_KINDS and _same(facts, sym.name, name):
-            return sym.start, sym.end
-    return None
-
-
 def find_modules(index: WorkspaceIndex, name: str) -> list[tuple[FileFacts, int, int]]:
     found = []
     for facts in index.all_facts():
@@ -181,9 +171,9 @@ def _via_imports(
             continue
         seen.add(key)
         if imp.kind == "use":
+            # Module-level declarations are scoped to the module construct.
             for mod_facts, start, end in find_modules(index, imp.target):
-                scope = _module_scope(mod_facts, imp.target) or (start, end)
-                decls = _scope_decls(mod_facts, scope, name)
+                decls = _scope_decls(mod_facts, (start, end), name)
                 found += [Target(mod_facts.uri, d, d.name_start, d.name_end) for d in decls]
                 if not decls:
                     found += _via_imports(index, mod_facts, start, name, depth + 1, seen)
