@@ -41,9 +41,34 @@ SAMPLES = {
 }
 
 FRAGMENTS = [
-    "x", "a(i)", " = ", "+ 1", "\n", "\r\n", "\r", "{", "}", "(", ")", ";", "do i = 1, n\n",
-    "end do\n", "!$omp parallel\n", "#pragma omp for\n", "// c\n", "! c\n", "é", "𝛼", "\t",
-    "     &", "C comment\n", "      ", "int", "\"str\"", "'s'", "&",
+    "x",
+    "a(i)",
+    " = ",
+    "+ 1",
+    "\n",
+    "\r\n",
+    "\r",
+    "{",
+    "}",
+    "(",
+    ")",
+    ";",
+    "do i = 1, n\n",
+    "end do\n",
+    "!$omp parallel\n",
+    "#pragma omp for\n",
+    "// c\n",
+    "! c\n",
+    "é",
+    "𝛼",
+    "\t",
+    "     &",
+    "C comment\n",
+    "      ",
+    "int",
+    '"str"',
+    "'s'",
+    "&",
 ]
 
 _BREAK = re.compile(r"\r\n|\r|\n")

@@ -10,7 +10,12 @@ from hpcls.workspace.document import Document
 
 CASES = [
     (LanguageKind.FORTRAN, "program p\n  x = (1 +\nend program p\n", 1, "x = (1 +"),
-    (LanguageKind.FORTRAN, "module m\ncontains\n subroutine s()\n  call foo(\n end subroutine\nend module\n", 3, "call foo("),
+    (
+        LanguageKind.FORTRAN,
+        "module m\ncontains\n subroutine s()\n  call foo(\n end subroutine\nend module\n",
+        3,
+        "call foo(",
+    ),
     (LanguageKind.FORTRAN_FIXED, "      PROGRAM P\n      X = (1 +\n      END\n", 1, "X = (1 +"),
     (LanguageKind.C, "int main(void) {\n  int x = 1\n  return x;\n}\n", 1, "missing"),
     (LanguageKind.CPP, "class A {\n  int x\n};\n", 1, "missing"),

@@ -93,6 +93,10 @@ def language_for(uri_or_path: str, language_id: str | None = None) -> LanguageKi
             kind = _LANGUAGE_IDS[key]
             if kind is None:  # plain "fortran"
                 return by_ext if by_ext is not None and by_ext.is_fortran else LanguageKind.FORTRAN
+            # Eglot 1.9 sends one languageId for every buffer of a server: a Fortran id on
+            # a .c file (or a C id on a .f90) is the client's mistake, and the extension wins.
+            if by_ext is not None and by_ext.is_fortran != kind.is_fortran:
+                return by_ext
             return kind
     return by_ext
 

@@ -173,9 +173,16 @@ async def _cross_file(client: DemoClient, root: Path, opened: dict[Path, str]) -
     shown = 0
     for path, text in opened.items():
         uri = path_to_uri(path)
+        in_file = 0
+        seen: set[str] = set()
         for m in re.finditer(r"\b[A-Za-z_]\w*\b", text):
-            if shown >= 4:
+            if shown >= 8:
                 return
+            if in_file >= 2:
+                break
+            if m.group() in seen:
+                continue
+            seen.add(m.group())
             pos = _position_of(text, m.start())
             locations = await client.text_document_definition_async(
                 lsp.DefinitionParams(
@@ -206,6 +213,7 @@ async def _cross_file(client: DemoClient, root: Path, opened: dict[Path, str]) -
             files = sorted({_where(uri_to_path(r.uri), root) for r in refs or []})
             print(f"      references: {len(refs or [])} in {', '.join(files)}")
             shown += 1
+            in_file += 1
 
 
 async def _live_edit(client: DemoClient, root: Path, opened: dict[Path, str]) -> None:

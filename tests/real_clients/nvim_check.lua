@@ -1,0 +1,236 @@
+-- End-to-end check of hpcls from Neovim (>= 0.10, tested with 0.11.4), headless.
+--
+-- Run by tests/test_real_clients.py as:
+--   nvim --headless -u NONE -i NONE -n --cmd 'filetype on' -c 'luafile nvim_check.lua'
+-- with the environment:
+--   HPCLS_WS      a private copy of tests/workspace
+--   HPCLS_PYTHON  the Python that has hpcls installed
+--   HPCLS_LOG     (optional) a file for the server's debug log
+--   HPCLS_TIMEOUT_MS (optional) the deadline for each wait, default 20000
+-- The last line printed is `HPCLS-E2E-OK {json}` (exit 0) or `HPCLS-E2E-FAIL reason` (exit 1).
+
+local ws = assert(os.getenv('HPCLS_WS'), 'HPCLS_WS is not set')
+local python = os.getenv('HPCLS_PYTHON') or 'python3'
+local log_file = os.getenv('HPCLS_LOG')
+local timeout = tonumber(os.getenv('HPCLS_TIMEOUT_MS') or '') or 20000
+local t0 = vim.uv.hrtime()
+-- Neovim's own LSP log (every JSON-RPC message at 'debug'): $XDG_STATE_HOME/nvim/lsp.log.
+vim.lsp.set_log_level(os.getenv('HPCLS_NVIM_LOG_LEVEL') or 'warn')
+local timings = {}
+
+local function out(line)
+  io.stdout:write(line .. '\n')
+  io.stdout:flush()
+end
+
+local function elapsed_ms()
+  return math.floor((vim.uv.hrtime() - t0) / 1e6)
+end
+
+local function mark(name)
+  timings[name] = elapsed_ms()
+end
+
+local function finish(ok, payload)
+  if ok then
+    out('HPCLS-E2E-OK ' .. vim.json.encode(payload))
+  else
+    out('HPCLS-E2E-FAIL ' .. tostring(payload))
+  end
+  -- Shut the server down cleanly (shutdown + exit) before leaving.
+  for _, c in ipairs(vim.lsp.get_clients({ name = 'hpcls' })) do
+    vim.lsp.stop_client(c.id)
+  end
+  vim.wait(3000, function()
+    return #vim.lsp.get_clients({ name = 'hpcls' }) == 0
+  end, 50)
+  vim.cmd(ok and 'qall!' or 'cquit! 1')
+end
+
+local function check(cond, reason)
+  if not cond then
+    error({ e2e = reason }, 0)
+  end
+end
+
+-- Every publishDiagnostics that reaches vim.diagnostic fires DiagnosticChanged.
+local diagnostics_seen = 0
+vim.api.nvim_create_autocmd('DiagnosticChanged', {
+  callback = function()
+    diagnostics_seen = diagnostics_seen + 1
+  end,
+})
+-- $/progress of the workspace index: LspProgress (Neovim 0.10+) tells us when it ends.
+local progress = { begin = false, done = false, message = nil }
+vim.api.nvim_create_autocmd('LspProgress', {
+  callback = function(ev)
+    local value = ev.data and ev.data.params and ev.data.params.value or {}
+    if value.kind == 'begin' then
+      progress.begin = true
+    elseif value.kind == 'end' then
+      progress.done = true
+      progress.message = value.message
+    end
+  end,
+})
+
+local function run()
+  local cmd = { python, '-m', 'hpcls', 'serve' }
+  if log_file and log_file ~= '' then
+    vim.list_extend(cmd, { '--log-file', log_file, '--log-level', 'debug' })
+  end
+
+  -- 1. Start hpcls for solver.f90 with the workspace as root_dir.
+  vim.cmd.edit(vim.fs.joinpath(ws, 'solver.f90'))
+  local bufnr = vim.api.nvim_get_current_buf()
+  check(vim.bo[bufnr].filetype == 'fortran', 'filetype of solver.f90 is ' .. vim.bo[bufnr].filetype)
+  local exited = nil
+  local client_id = vim.lsp.start({
+    name = 'hpcls',
+    cmd = cmd,
+    root_dir = ws,
+    on_exit = function(code, signal)
+      exited = string.format('exit code %d, signal %d', code, signal)
+    end,
+  }, { bufnr = bufnr })
+  check(client_id, 'vim.lsp.start returned nil')
+  local initialized = vim.wait(timeout, function()
+    local c = vim.lsp.get_client_by_id(client_id)
+    return exited ~= nil or (c ~= nil and c.initialized and vim.lsp.buf_is_attached(bufnr, client_id))
+  end, 20)
+  check(not exited, 'server exited before initializing: ' .. tostring(exited)
+    .. ' (its stderr is in ' .. vim.lsp.log.get_filename() .. ')')
+  check(initialized, 'server did not initialize / attach within ' .. timeout .. ' ms')
+  local client = assert(vim.lsp.get_client_by_id(client_id))
+  mark('initialized_ms')
+  local server_name = client.server_info and client.server_info.name or '?'
+
+  -- The index reports $/progress; definition waits for it anyway, but wait here so that
+  -- the timings separate indexing from the requests.
+  local indexed = vim.wait(timeout, function()
+    return progress.done or exited ~= nil
+  end, 20)
+  check(not exited, 'server exited: ' .. tostring(exited))
+  check(indexed, 'no $/progress end for the workspace index within ' .. timeout .. ' ms'
+    .. ' (begin seen: ' .. tostring(progress.begin) .. ')')
+  mark('index_done_ms')
+
+  -- 2. Document symbols: program solver with child report.
+  local uri = vim.uri_from_bufnr(bufnr)
+  local resp = vim.lsp.buf_request_sync(
+    bufnr, 'textDocument/documentSymbol', { textDocument = { uri = uri } }, timeout)
+  check(resp and resp[client_id], 'no documentSymbol response')
+  check(not resp[client_id].err, 'documentSymbol error: ' .. vim.inspect(resp[client_id].err))
+  local symbols = resp[client_id].result or {}
+  local program, names = nil, {}
+  for _, s in ipairs(symbols) do
+    table.insert(names, s.name)
+    if s.name == 'solver' then
+      program = s
+    end
+  end
+  check(program, 'no symbol `solver` among ' .. vim.inspect(names))
+  local children = {}
+  for _, c in ipairs(program.children or {}) do
+    children[c.name] = c
+  end
+  check(children.report, 'program `solver` has no child `report`: ' .. vim.inspect(program.children))
+  mark('symbols_ms')
+
+  -- 3. A syntax error: insert `x = (1 + 2` (an unclosed parenthesis) after
+  --    `total = 0.0_dp` and wait for hpcls's syntax/error diagnostic on that line; then
+  --    remove it and wait for the diagnostic to go.
+  local function syntax_errors()
+    local found = {}
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      if d.source == 'hpcls' and d.code == 'syntax/error' then
+        table.insert(found, d)
+      end
+    end
+    return found
+  end
+  -- The clean file's diagnostics (published after didOpen) come first.
+  check(vim.wait(timeout, function()
+    return diagnostics_seen > 0
+  end, 20), 'no publishDiagnostics for the opened solver.f90 within ' .. timeout .. ' ms')
+  check(#syntax_errors() == 0, 'syntax/error on the clean solver.f90: '
+    .. vim.inspect(syntax_errors()))
+  local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  local at
+  for i, l in ipairs(lines) do
+    if l:match('^%s*total = 0%.0_dp') then
+      at = i -- insert after this line, that is at 0-based line i
+    end
+  end
+  check(at, 'line `total = 0.0_dp` not found in solver.f90')
+  vim.api.nvim_buf_set_lines(bufnr, at, at, false, { '  x = (1 + 2' })
+  local got = vim.wait(timeout, function()
+    return #syntax_errors() > 0
+  end, 20)
+  check(got, 'no hpcls syntax/error diagnostic within ' .. timeout .. ' ms; diagnostics: '
+    .. vim.inspect(vim.diagnostic.get(bufnr)))
+  local err = syntax_errors()[1]
+  check(err.lnum <= at and (err.end_lnum or err.lnum) >= at,
+    string.format('syntax/error at lines %d-%d (%s) does not cover the inserted line %d',
+      err.lnum + 1, (err.end_lnum or err.lnum) + 1, err.message, at + 1))
+  mark('syntax_error_ms')
+  local diagnostic = { line = err.lnum + 1, end_line = (err.end_lnum or err.lnum) + 1,
+    message = err.message, severity = err.severity }
+
+  vim.api.nvim_buf_set_lines(bufnr, at, at + 1, false, {})
+  local cleared = vim.wait(timeout, function()
+    return #syntax_errors() == 0
+  end, 20)
+  check(cleared, 'syntax/error still reported after the bad line was removed: '
+    .. vim.inspect(syntax_errors()))
+  mark('syntax_cleared_ms')
+
+  -- 4. Go to definition on `area` in `total = total + area(pi * step)`.
+  lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  local pos
+  for i, l in ipairs(lines) do
+    local col = l:find('area%(pi %* step%)')
+    if col then
+      pos = { line = i - 1, character = col } -- col is 1-based: this is inside `area`
+    end
+  end
+  check(pos, 'line with `area(pi * step)` not found')
+  resp = vim.lsp.buf_request_sync(bufnr, 'textDocument/definition',
+    { textDocument = { uri = uri }, position = pos }, timeout)
+  check(resp and resp[client_id], 'no definition response')
+  check(not resp[client_id].err, 'definition error: ' .. vim.inspect(resp[client_id].err))
+  local result = resp[client_id].result
+  check(result ~= nil and result ~= vim.NIL, 'definition returned null')
+  if result.uri or result.targetUri then
+    result = { result }
+  end
+  check(#result >= 1, 'definition returned no location')
+  local loc = result[1]
+  local target_uri = loc.uri or loc.targetUri
+  local range = loc.range or loc.targetSelectionRange or loc.targetRange
+  check(vim.endswith(target_uri, '/constants.f90'), 'definition points to ' .. target_uri)
+  check(range.start.line == 7, 'definition points to line ' .. (range.start.line + 1)
+    .. ' of constants.f90, want 8')
+  mark('definition_ms')
+
+  return {
+    client = 'neovim ' .. tostring(vim.version()),
+    server = server_name,
+    index_progress = progress,
+    symbols = names,
+    program_children = vim.tbl_keys(children),
+    syntax_error = diagnostic,
+    definition = { uri = vim.fs.basename(vim.uri_to_fname(target_uri)),
+      line = range.start.line + 1, character = range.start.character + 1 },
+    locations = #result,
+    timings_ms = timings,
+  }
+end
+
+local ok, res = xpcall(run, function(e)
+  if type(e) == 'table' and e.e2e then
+    return e.e2e
+  end
+  return debug.traceback(tostring(e), 2)
+end)
+finish(ok, res)

