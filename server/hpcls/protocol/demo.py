@@ -11,6 +11,7 @@ import asyncio
 import re
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,29 +39,32 @@ class DemoClient(LanguageClient):
         self.index_done = asyncio.Event()
         self.index_message = ""
 
-        @self.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        def on_diagnostics(params: lsp.PublishDiagnosticsParams) -> None:
-            self.diagnostics[params.uri] = list(params.diagnostics)
-            self.diagnostic_events.put_nowait(params)
+        # pygls's client decorators are untyped: register through Any.
+        register: Any = self.feature
+        register(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(self._on_diagnostics)
+        register(lsp.WINDOW_WORK_DONE_PROGRESS_CREATE)(self._on_progress_create)
+        register(lsp.PROGRESS)(self._on_progress)
+        register(lsp.WINDOW_LOG_MESSAGE)(self._on_log)
+        register(lsp.WINDOW_SHOW_MESSAGE)(self._on_show)
 
-        @self.feature(lsp.WINDOW_WORK_DONE_PROGRESS_CREATE)
-        def on_create(params: lsp.WorkDoneProgressCreateParams) -> None:
-            return None
+    def _on_diagnostics(self, params: lsp.PublishDiagnosticsParams) -> None:
+        self.diagnostics[params.uri] = list(params.diagnostics)
+        self.diagnostic_events.put_nowait(params)
 
-        @self.feature(lsp.PROGRESS)
-        def on_progress(params: lsp.ProgressParams) -> None:
-            value: Any = params.value
-            if isinstance(value, dict) and value.get("kind") == "end":
-                self.index_message = str(value.get("message", ""))
-                self.index_done.set()
+    def _on_progress_create(self, params: lsp.WorkDoneProgressCreateParams) -> None:
+        return None
 
-        @self.feature(lsp.WINDOW_LOG_MESSAGE)
-        def on_log(params: lsp.LogMessageParams) -> None:
-            return None
+    def _on_progress(self, params: lsp.ProgressParams) -> None:
+        value: Any = params.value
+        if isinstance(value, dict) and value.get("kind") == "end":
+            self.index_message = str(value.get("message", ""))
+            self.index_done.set()
 
-        @self.feature(lsp.WINDOW_SHOW_MESSAGE)
-        def on_show(params: lsp.ShowMessageParams) -> None:
-            print(f"  [server message] {params.message}")
+    def _on_log(self, params: lsp.LogMessageParams) -> None:
+        return None
+
+    def _on_show(self, params: lsp.ShowMessageParams) -> None:
+        print(f"  [server message] {params.message}")
 
 
 def _where(path: Path, root: Path) -> str:
@@ -70,7 +74,7 @@ def _where(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _print_symbols(symbols: list[Any], depth: int = 1) -> None:
+def _print_symbols(symbols: Sequence[Any], depth: int = 1) -> None:
     for s in symbols:
         if not isinstance(s, lsp.DocumentSymbol):
             continue
@@ -154,7 +158,7 @@ async def _session(root: Path) -> int:
         )
         print(f"\n── {_where(path, root)} ({kind.value}, {text.count(chr(10))} lines)")
         print("  outline:")
-        _print_symbols(list(symbols or []), 2)
+        _print_symbols(symbols or [], 2)
         _print_diagnostics(diags)
 
     await _cross_file(client, root, opened)
@@ -162,7 +166,8 @@ async def _session(root: Path) -> int:
 
     await client.shutdown_async(None)
     client.exit(None)
-    await client.stop()
+    stop: Any = client.stop  # untyped in pygls
+    await stop()
     print("\nsession closed: shutdown + exit")
     return 0
 
