@@ -39,32 +39,31 @@ class DemoClient(LanguageClient):
         self.index_done = asyncio.Event()
         self.index_message = ""
 
-        # pygls's client decorators are untyped: register through Any.
+        # pygls's client decorators are untyped (and need plain functions): register
+        # closures through Any.
         register: Any = self.feature
-        register(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(self._on_diagnostics)
-        register(lsp.WINDOW_WORK_DONE_PROGRESS_CREATE)(self._on_progress_create)
-        register(lsp.PROGRESS)(self._on_progress)
-        register(lsp.WINDOW_LOG_MESSAGE)(self._on_log)
-        register(lsp.WINDOW_SHOW_MESSAGE)(self._on_show)
 
-    def _on_diagnostics(self, params: lsp.PublishDiagnosticsParams) -> None:
-        self.diagnostics[params.uri] = list(params.diagnostics)
-        self.diagnostic_events.put_nowait(params)
+        def on_diagnostics(params: lsp.PublishDiagnosticsParams) -> None:
+            self.diagnostics[params.uri] = list(params.diagnostics)
+            self.diagnostic_events.put_nowait(params)
 
-    def _on_progress_create(self, params: lsp.WorkDoneProgressCreateParams) -> None:
-        return None
+        def on_progress(params: lsp.ProgressParams) -> None:
+            value: Any = params.value
+            if isinstance(value, dict) and value.get("kind") == "end":
+                self.index_message = str(value.get("message", ""))
+                self.index_done.set()
 
-    def _on_progress(self, params: lsp.ProgressParams) -> None:
-        value: Any = params.value
-        if isinstance(value, dict) and value.get("kind") == "end":
-            self.index_message = str(value.get("message", ""))
-            self.index_done.set()
+        def on_show(params: lsp.ShowMessageParams) -> None:
+            print(f"  [server message] {params.message}")
 
-    def _on_log(self, params: lsp.LogMessageParams) -> None:
-        return None
+        def ignore(params: Any) -> None:
+            return None
 
-    def _on_show(self, params: lsp.ShowMessageParams) -> None:
-        print(f"  [server message] {params.message}")
+        register(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(on_diagnostics)
+        register(lsp.PROGRESS)(on_progress)
+        register(lsp.WINDOW_SHOW_MESSAGE)(on_show)
+        register(lsp.WINDOW_WORK_DONE_PROGRESS_CREATE)(ignore)
+        register(lsp.WINDOW_LOG_MESSAGE)(lambda params: None)
 
 
 def _where(path: Path, root: Path) -> str:
