@@ -11,6 +11,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import make_test_lsp_client
 
 REPO = Path(__file__).resolve().parent.parent
 WORKSPACE = Path(__file__).resolve().parent / "workspace"
@@ -51,7 +52,23 @@ async def wait_index(client: LanguageClient) -> None:
         await client.wait_for_notification("$/progress")
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_CMD))
+def make_client() -> LanguageClient:
+    """pytest-lsp's client, which also accepts `client/registerCapability` (as VS Code does)
+    and keeps what the server registered."""
+    client = make_test_lsp_client()
+    client.registrations = []  # type: ignore[attr-defined]
+
+    def register_capability(params: lsp.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+    client.feature(lsp.CLIENT_REGISTER_CAPABILITY)(register_capability)
+    return client
+
+
+CONFIG = ClientServerConfig(server_command=SERVER_CMD, client_factory=make_client)
+
+
+@pytest_lsp.fixture(config=CONFIG)
 async def client(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[None]:
     await lsp_client.initialize_session(initialize_params(workspace))
     await wait_index(lsp_client)

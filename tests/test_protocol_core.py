@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 from lsprotocol import types as lsp
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
-from tests.conftest import SERVER_CMD, diagnostics_for, initialize_params, open_doc, uri
+from tests.conftest import CONFIG, diagnostics_for, initialize_params, open_doc, uri
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_CMD))
+@pytest_lsp.fixture(config=CONFIG)
 def bare(lsp_client: LanguageClient) -> None:
     """A client that has not initialized yet: each test does its own initialize."""
 

@@ -45,6 +45,7 @@ _EXTENSIONS: dict[str, LanguageKind] = {
     ".cu": LanguageKind.CUDA,
     ".cuh": LanguageKind.CUDA,
 }
+SOURCE_EXTENSIONS = frozenset(_EXTENSIONS)
 
 # languageIds seen from real clients (VS Code + Modern Fortran, Neovim, Eglot, Helix, ...).
 # "fortran" alone does not say the source form: the extension decides.

@@ -13,6 +13,7 @@ from typing import Any
 from lsprotocol import types as lsp
 
 from hpcls.config import load_project_file, merge
+from hpcls.languages.registry import SOURCE_EXTENSIONS
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace.index import discover
 from hpcls.workspace.uris import uri_to_path
@@ -34,6 +35,34 @@ def _apply_settings(ls: HpcServer, raw: Any, origin: str) -> None:
     ls.settings, problems = merge(ls.settings, raw, origin)
     for problem in problems:
         ls.show(problem)
+    ls.index.include_dirs = [Path(d) for d in ls.settings.index.include_dirs]
+
+
+# Every source extension, in both cases (.F90 is preprocessed Fortran, a common sight).
+_WATCHED = sorted({e.lstrip(".") for ext in SOURCE_EXTENSIONS for e in (ext, ext.upper())})
+_WATCH_GLOB = "**/*.{" + ",".join(_WATCHED) + "}"
+
+
+async def _watch_files(ls: HpcServer) -> None:
+    """Ask the client to report source files changed outside the editor (git pull, codegen)."""
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace is not None else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    options = lsp.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[lsp.FileSystemWatcher(glob_pattern=_WATCH_GLOB)]
+    )
+    registration = lsp.Registration(
+        id="hpcls-watch-sources",
+        method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=options,
+    )
+    try:
+        await ls.client_register_capability_async(
+            lsp.RegistrationParams(registrations=[registration])
+        )
+    except Exception as exc:  # without watchers the index is refreshed on close only
+        log.warning("file watching not available: %s", exc)
 
 
 def _index_workspace(ls: HpcServer, loop: asyncio.AbstractEventLoop, token: str | None) -> None:
@@ -119,6 +148,17 @@ def register(server: HpcServer) -> None:
             except Exception as exc:
                 log.warning("workspace/configuration failed: %s", exc)
         await start_indexing(ls)
+        await _watch_files(ls)
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: HpcServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        for change in params.changes:
+            if ls.index.open_document(change.uri) is not None:
+                continue  # the editor's buffer is the truth while open
+            if change.type == lsp.FileChangeType.Deleted:
+                ls.index.remove(change.uri)
+            else:
+                ls.index.add_path(uri_to_path(change.uri))
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(ls: HpcServer, params: lsp.DidChangeConfigurationParams) -> None:

@@ -134,6 +134,8 @@ class WorkspaceIndex:
         self._open: dict[str, Document] = {}
         self._open_facts: dict[str, tuple[int, FileFacts | None]] = {}
         self.roots: list[Path] = []
+        # Extra #include search directories (setting index.include_dirs), relative to roots.
+        self.include_dirs: list[Path] = []
         self.ready = threading.Event()
 
     # --- writing -------------------------------------------------------------------------
@@ -152,6 +154,16 @@ class WorkspaceIndex:
             return False
         self.add_document(doc)
         return True
+
+    def remove(self, uri: str) -> None:
+        with self._lock:
+            self._disk.pop(uri, None)
+
+    def include_search_path(self) -> list[Path]:
+        found: list[Path] = []
+        for d in self.include_dirs:
+            found += [d] if d.is_absolute() else [r / d for r in self.roots]
+        return found
 
     def update_open(self, doc: Document) -> None:
         with self._lock:

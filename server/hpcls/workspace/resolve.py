@@ -114,22 +114,24 @@ def find_modules(index: WorkspaceIndex, name: str) -> list[tuple[FileFacts, int,
 
 
 def resolve_include(index: WorkspaceIndex, from_uri: str, target: str) -> FileFacts | None:
-    """The header an #include (or Fortran include) names: beside the including file, else
-    any indexed file whose path ends with it."""
-    here = uri_to_path(from_uri).parent / target
-    uri = path_to_uri(here)
-    facts = index.facts(uri)
-    if facts is None and here.is_file():
-        doc = load_document(here)
-        if doc is not None:
-            index.add_document(doc)
-            facts = index.facts(uri)
-    if facts is not None:
-        return facts
+    """The header an #include (or Fortran include) names: beside the including file, then in
+    the include directories, else any indexed file whose path ends with it."""
+    here = uri_to_path(from_uri).parent
+    for folder in (here, *index.include_search_path()):
+        candidate = folder / target
+        uri = path_to_uri(candidate)
+        facts = index.facts(uri)
+        if facts is None and candidate.is_file():
+            doc = load_document(candidate)
+            if doc is not None:
+                index.add_document(doc)
+                facts = index.facts(uri)
+        if facts is not None:
+            return facts
     suffix = "/" + target.lstrip("./")
-    for candidate in index.all_facts():
-        if path_of(candidate.uri).endswith(suffix):
-            return candidate
+    for indexed in index.all_facts():
+        if path_of(indexed.uri).endswith(suffix):
+            return indexed
     return None
 
 
