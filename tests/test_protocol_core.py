@@ -178,3 +178,24 @@ def test_uri_helper_roundtrip(tmp_path: Path) -> None:
 
     p = tmp_path / "dir with space" / "é.f90"
     assert uri_to_path(uri(p)) == p.resolve()
+
+
+async def test_save_publishes_without_waiting_for_the_debounce(
+    bare: LanguageClient, workspace: Path
+) -> None:
+    params = initialize_params(workspace)
+    params.initialization_options = {"diagnostics": {"debounce_ms": 600000}}  # ten minutes
+    await bare.initialize_session(params)
+    doc = open_doc(bare, workspace / "s.c", "c", "int f(void) { return 0; }\n")
+    assert await diagnostics_for(bare, doc, version=1) == []
+    bare.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=doc, version=2),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text="int f( {\n")],
+        )
+    )
+    bare.text_document_did_save(
+        lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=doc))
+    )
+    assert await diagnostics_for(bare, doc, version=2)
+    await bare.shutdown_session()

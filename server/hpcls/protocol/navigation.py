@@ -9,13 +9,12 @@ from pathlib import Path
 from lsprotocol import types as lsp
 
 from hpcls.analysis.outline import Symbol
-from hpcls.languages.registry import path_of
+from hpcls.languages.registry import language_for, path_of
 from hpcls.protocol.convert import byte_range
 from hpcls.protocol.outline_features import symbol_kind
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace import resolve
 from hpcls.workspace.document import Document
-from hpcls.workspace.index import load_document
 
 # Requests wait this long for the first workspace index before answering from what exists.
 INDEX_WAIT_S = 10.0
@@ -29,8 +28,9 @@ async def _index_ready(ls: HpcServer) -> None:
 
 
 def _doc_for_uri(ls: HpcServer, uri: str) -> Document | None:
+    """The open document, or the file's text (unparsed: positions and hover text need no tree)."""
     doc = ls.documents.get(uri)
-    return doc if doc is not None else load_document(Path(path_of(uri)))
+    return doc if doc is not None else ls.index.text_document(uri)
 
 
 def _location(ls: HpcServer, uri: str, start: int, end: int) -> lsp.Location | None:
@@ -41,9 +41,10 @@ def _location(ls: HpcServer, uri: str, start: int, end: int) -> lsp.Location | N
 
 
 def _fence(doc: Document) -> str:
-    if doc.language is None:
+    kind = doc.language or language_for(doc.uri)
+    if kind is None:
         return ""
-    return "fortran" if doc.language.is_fortran else doc.language.value
+    return "fortran" if kind.is_fortran else kind.value
 
 
 def hover_text(target_doc: Document, target: resolve.Target) -> str | None:
@@ -76,7 +77,8 @@ def register(server: HpcServer) -> None:
         doc = ls.document(params.text_document.uri)
         offset = ls.offset(doc, params.position)
         await _index_ready(ls)
-        targets = await asyncio.to_thread(resolve.definition, ls.index, doc, offset)
+        # Resolution is table lookups: answered on the loop, without a thread hop.
+        targets = resolve.definition(ls.index, doc, offset)
         locations = [_location(ls, t.uri, t.start, t.end) for t in targets]
         return [loc for loc in locations if loc is not None]
 
@@ -99,7 +101,7 @@ def register(server: HpcServer) -> None:
         if tok is None:
             return None
         await _index_ready(ls)
-        targets = await asyncio.to_thread(resolve.definition, ls.index, doc, offset)
+        targets = resolve.definition(ls.index, doc, offset)
         for target in targets:
             target_doc = _doc_for_uri(ls, target.uri)
             if target_doc is None:

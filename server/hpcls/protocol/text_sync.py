@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from lsprotocol import types as lsp
 
@@ -12,8 +11,6 @@ from hpcls.languages.registry import language_for
 from hpcls.protocol.convert import diagnostic
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace.document import Change, Document
-
-log = logging.getLogger(__name__)
 
 
 def publish_diagnostics(ls: HpcServer, uri: str) -> None:
@@ -94,5 +91,9 @@ def register(server: HpcServer) -> None:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: HpcServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        # Nothing to re-read: open documents are already current.
-        log.debug("saved %s", params.text_document.uri)
+        # Saving is a pause the user chose: publish now instead of waiting for the debounce.
+        uri = params.text_document.uri
+        if uri in ls.documents:
+            if (handle := ls.diagnostic_timers.pop(uri, None)) is not None:
+                handle.cancel()
+            publish_diagnostics(ls, uri)

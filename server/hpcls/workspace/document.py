@@ -84,6 +84,8 @@ class Document:
     view: ParseView | None
     tree: tree_sitter.Tree | None
     skipped: str | None
+    # False only while the text surely has no "\r": then tree-sitter's rows are our lines.
+    may_have_cr: bool = True
 
     @classmethod
     def create(
@@ -96,7 +98,8 @@ class Document:
         if reason is None and language is not None:
             view = _view_for(language, source)
             tree = _parser(language).parse(view.parse_source)
-        return cls(uri, language, version, source, LineIndex.of(source), view, tree, reason)
+        lines = LineIndex.of(source)
+        return cls(uri, language, version, source, lines, view, tree, reason, b"\r" in source)
 
     @property
     def text(self) -> str:
@@ -138,6 +141,7 @@ class Document:
         which are clamped to it as editors do."""
         source, lines, view = self.source, self.lines, self.view
         tree = self.tree.copy() if self.tree is not None else None
+        may_have_cr = self.may_have_cr
         warnings: list[str] = []
         for change in changes:
             if change.range is None:
@@ -154,12 +158,25 @@ class Document:
             data = change.text.encode("utf-8", "surrogatepass")
             new_source = source[:start] + data + source[end:]
             new_end = start + len(data)
-            lines = lines.after_edit(new_source, start, end, new_end)
+            new_lines = lines.after_edit(new_source, start, end, new_end)
+            may_have_cr = may_have_cr or b"\r" in data
             if view is not None and tree is not None:
-                old_parse = view.parse_source
-                view, pedit = view.after_edit(new_source, start, end, new_end)
-                _edit_tree(tree, old_parse, view.parse_source, pedit)
-            source = new_source
+                if isinstance(view, IdentityView) and not may_have_cr:
+                    # Rows are our lines: no need to count "\n" through the whole text.
+                    tree.edit(
+                        start,
+                        end,
+                        new_end,
+                        _row_col(lines, start),
+                        _row_col(lines, end),
+                        _row_col(new_lines, new_end),
+                    )
+                    view = IdentityView(new_source)
+                else:
+                    old_parse = view.parse_source
+                    view, pedit = view.after_edit(new_source, start, end, new_end)
+                    _edit_tree(tree, old_parse, view.parse_source, pedit)
+            source, lines = new_source, new_lines
         reason = skip_reason(source, self.language)
         if reason is not None or self.language is None:
             skipped = replace(
@@ -176,9 +193,21 @@ class Document:
             return Document.create(self.uri, self.language, version, source), warnings
         tree = _parser(self.language).parse(view.parse_source, tree)
         updated = replace(
-            self, version=version, source=source, lines=lines, view=view, tree=tree, skipped=None
+            self,
+            version=version,
+            source=source,
+            lines=lines,
+            view=view,
+            tree=tree,
+            skipped=None,
+            may_have_cr=may_have_cr,
         )
         return updated, warnings
+
+
+def _row_col(lines: LineIndex, offset: int) -> tuple[int, int]:
+    line = lines.line_of(offset)
+    return line, offset - lines.line_start(line)
 
 
 def _edit_tree(tree: tree_sitter.Tree, old: bytes, new: bytes, edit: ParseEdit) -> None:

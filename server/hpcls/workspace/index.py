@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hpcls.analysis.outline import Declaration, Import, Symbol, declarations, document_symbols
@@ -18,6 +18,11 @@ from hpcls.analysis.outline import imports as find_imports
 from hpcls.languages.registry import LanguageKind, language_from_extension, path_of
 from hpcls.workspace.document import MAX_PARSE_BYTES, Document
 from hpcls.workspace.uris import path_to_uri
+
+
+def name_key(name: str, fortran: bool) -> str:
+    """Fortran names are case-insensitive; C-family names are not."""
+    return name.lower() if fortran else name
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +33,27 @@ class FileFacts:
     symbols: tuple[Symbol, ...]
     declarations: tuple[Declaration, ...]
     imports: tuple[Import, ...]
+    # Declarations by name key: lookups never scan the whole file.
+    names: dict[str, tuple[Declaration, ...]] = field(default_factory=dict, compare=False)
 
     def key(self, name: str) -> str:
-        return name.lower() if self.language.is_fortran else name
+        return name_key(name, self.language.is_fortran)
+
+    def named(self, name: str) -> tuple[Declaration, ...]:
+        return self.names.get(self.key(name), ())
+
+    def file_scope(self, decl: Declaration) -> bool:
+        return decl.scope_start == 0 and decl.scope_end >= self.length - 1
+
+    def modules(self) -> Iterator[Symbol]:
+        return (s for s in self.symbols if s.kind in ("module", "submodule"))
+
+
+def _by_name(decls: Iterable[Declaration], fortran: bool) -> dict[str, tuple[Declaration, ...]]:
+    table: dict[str, list[Declaration]] = {}
+    for d in decls:
+        table.setdefault(name_key(d.name, fortran), []).append(d)
+    return {k: tuple(v) for k, v in table.items()}
 
 
 def map_symbol(s: Symbol, f: Callable[[int], int]) -> Symbol:
@@ -81,7 +104,8 @@ def facts_of(doc: Document) -> FileFacts | None:
         syms = [map_symbol(s, f) for s in syms]
         decls = [_map_decl(d, f) for d in decls]
         imps = [_map_import(i, f) for i in imps]
-    return FileFacts(doc.uri, kind, len(doc.source), tuple(syms), tuple(decls), tuple(imps))
+    names = _by_name(decls, kind.is_fortran)
+    return FileFacts(doc.uri, kind, len(doc.source), tuple(syms), tuple(decls), tuple(imps), names)
 
 
 def read_source(path: Path) -> bytes:
@@ -125,6 +149,9 @@ def discover(roots: Iterable[Path], exclude: Iterable[str], limit: int) -> list[
     return found
 
 
+_TEXT_CACHE_SIZE = 64
+
+
 class WorkspaceIndex:
     """Thread-safe: the indexing thread writes disk facts while requests read."""
 
@@ -133,7 +160,11 @@ class WorkspaceIndex:
         self._disk: dict[str, FileFacts] = {}
         self._open: dict[str, Document] = {}
         self._open_facts: dict[str, tuple[int, FileFacts | None]] = {}
+        self._texts: dict[str, tuple[tuple[int, int], Document]] = {}
         self.roots: list[Path] = []
+        # Name tables over the disk facts, rebuilt lazily after the disk facts change.
+        self._generation = 0
+        self._tables: tuple[int, _Tables] | None = None
         # Extra #include search directories (setting index.include_dirs), relative to roots.
         self.include_dirs: list[Path] = []
         self.ready = threading.Event()
@@ -147,6 +178,7 @@ class WorkspaceIndex:
                 self._disk.pop(doc.uri, None)
             else:
                 self._disk[doc.uri] = facts
+            self._generation += 1
 
     def add_path(self, path: Path) -> bool:
         doc = load_document(path)
@@ -158,6 +190,7 @@ class WorkspaceIndex:
     def remove(self, uri: str) -> None:
         with self._lock:
             self._disk.pop(uri, None)
+            self._generation += 1
 
     def include_search_path(self) -> list[Path]:
         found: list[Path] = []
@@ -178,8 +211,7 @@ class WorkspaceIndex:
         under_root = known or any(_is_under(path, r) for r in self.roots)
         # The disk copy replaces the closed buffer; a file deleted meanwhile leaves the index.
         if under_root and not self.add_path(path):
-            with self._lock:
-                self._disk.pop(uri, None)
+            self.remove(uri)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -211,9 +243,101 @@ class WorkspaceIndex:
             if facts is not None:
                 yield facts
 
+    def _current_tables(self) -> tuple[_Tables, set[str]]:
+        """Name tables of the disk facts, and the open uris whose facts they must not use."""
+        with self._lock:
+            cached = self._tables
+            generation = self._generation
+            disk = list(self._disk.values())
+            open_uris = set(self._open)
+        if cached is None or cached[0] != generation:
+            cached = (generation, _Tables.of(disk))
+            with self._lock:
+                if self._generation == generation:
+                    self._tables = cached
+        return cached[1], open_uris
+
+    def modules_named(self, name: str) -> list[tuple[FileFacts, Symbol]]:
+        """Fortran modules (and submodules) called name, open documents first."""
+        tables, open_uris = self._current_tables()
+        key = name.lower()
+        found = [
+            (f, m) for f in self._open_facts_list() for m in f.modules() if m.name.lower() == key
+        ]
+        found += [(f, m) for f, m in tables.modules.get(key, ()) if f.uri not in open_uris]
+        return found
+
+    def globals_named(self, name: str, fortran: bool) -> list[tuple[FileFacts, Declaration]]:
+        """File-scope declarations called name in files of the same language family."""
+        tables, open_uris = self._current_tables()
+        key = name_key(name, fortran)
+        found = [
+            (f, d)
+            for f in self._open_facts_list()
+            if f.language.is_fortran == fortran
+            for d in f.named(name)
+            if f.file_scope(d)
+        ]
+        found += [
+            (f, d) for f, d in tables.globals.get((key, fortran), ()) if f.uri not in open_uris
+        ]
+        return found
+
+    def _open_facts_list(self) -> list[FileFacts]:
+        with self._lock:
+            uris = list(self._open)
+        return [f for u in uris if (f := self.facts(u)) is not None]
+
+    def text_document(self, uri: str) -> Document | None:
+        """The open document, else the file's text and line index, unparsed: enough to turn
+        byte offsets into positions. Cached while the file's size and mtime stay the same."""
+        doc = self.open_document(uri)
+        if doc is not None:
+            return doc
+        path = Path(path_of(uri))
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            cached = self._texts.get(uri)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        try:
+            text = Document.create(uri, None, 0, read_source(path))
+        except OSError:
+            return None
+        with self._lock:
+            if len(self._texts) >= _TEXT_CACHE_SIZE:
+                self._texts.pop(next(iter(self._texts)))
+            self._texts[uri] = (stamp, text)
+        return text
+
     def file_count(self) -> int:
         with self._lock:
             return len(set(self._disk) | set(self._open))
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    modules: dict[str, list[tuple[FileFacts, Symbol]]]
+    globals: dict[tuple[str, bool], list[tuple[FileFacts, Declaration]]]
+
+    @classmethod
+    def of(cls, all_facts: Iterable[FileFacts]) -> _Tables:
+        modules: dict[str, list[tuple[FileFacts, Symbol]]] = {}
+        global_names: dict[tuple[str, bool], list[tuple[FileFacts, Declaration]]] = {}
+        for facts in all_facts:
+            fortran = facts.language.is_fortran
+            if fortran:
+                for m in facts.modules():
+                    modules.setdefault(m.name.lower(), []).append((facts, m))
+            for key, decls in facts.names.items():
+                for d in decls:
+                    if facts.file_scope(d):
+                        global_names.setdefault((key, fortran), []).append((facts, d))
+        return cls(modules, global_names)
 
 
 def _is_under(path: Path, root: Path) -> bool:

@@ -8,9 +8,12 @@ UTF-32 code points). Pure-ASCII lines, the common case in HPC code, take a fast 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 _BREAK = re.compile(rb"\r\n|\r|\n")
 
@@ -38,33 +41,61 @@ def _units(text: str, encoding: Encoding) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
+def _array(values: Any) -> _Starts:
+    return np.asarray(values, dtype=np.int64)
+
+
 def decode(data: bytes) -> str:
     return data.decode("utf-8", "surrogatepass")
 
 
-@dataclass(frozen=True, slots=True)
-class LineIndex:
-    """Byte offset where each line starts; starts[0] == 0. Immutable: edits return a copy."""
+_Starts = npt.NDArray[np.int64]
 
-    starts: tuple[int, ...]
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LineIndex:
+    """Byte offset where each line starts; starts[0] == 0. Immutable: edits return a copy.
+
+    The starts live in a numpy array: an edit shifts every later line, and on a 20,000-line
+    file a vectorised shift costs microseconds where a Python loop costs a millisecond per
+    keystroke.
+    """
+
+    starts: _Starts
     length: int
 
     @classmethod
     def of(cls, source: bytes) -> LineIndex:
-        return cls((0, *_starts(source, 0, len(source))), len(source))
+        return cls(_array([0, *_starts(source, 0, len(source))]), len(source))
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, LineIndex)
+            and self.length == other.length
+            and bool(np.array_equal(self.starts, other.starts))
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.length, self.starts.tobytes()))
+
+    def __repr__(self) -> str:
+        return f"LineIndex(lines={len(self.starts)}, length={self.length})"
 
     @property
     def line_count(self) -> int:
         return len(self.starts)
 
+    def line_start(self, line: int) -> int:
+        return int(self.starts[line])
+
     def line_of(self, offset: int) -> int:
-        return bisect_right(self.starts, offset) - 1
+        return int(np.searchsorted(self.starts, offset, side="right")) - 1
 
     def line_span(self, source: bytes, line: int) -> tuple[int, int]:
         """Byte range of a line's content, without its line break."""
-        start = self.starts[line]
+        start = int(self.starts[line])
         if line + 1 < len(self.starts):
-            end = self.starts[line + 1]
+            end = int(self.starts[line + 1])
             if source[end - 1 : end] == b"\n":
                 end -= 1
             if end > start and source[end - 1 : end] == b"\r":
@@ -84,12 +115,14 @@ class LineIndex:
         lo = max(self.line_of(start) - 1, 0)
         hi = self.line_of(old_end) + 2
         head = starts[: lo + 1]
-        tail = tuple(s + delta for s in starts[hi:])
-        if tail:
-            middle = [s for s in _starts(new_source, head[-1], tail[0]) if s < tail[0]]
+        tail = starts[hi:] + delta
+        scan_from = int(head[-1])
+        if len(tail):
+            first_tail = int(tail[0])
+            middle = [s for s in _starts(new_source, scan_from, first_tail) if s < first_tail]
         else:
-            middle = _starts(new_source, head[-1], len(new_source))
-        return LineIndex((*head, *middle, *tail), len(new_source))
+            middle = _starts(new_source, scan_from, len(new_source))
+        return LineIndex(np.concatenate((head, _array(middle), tail)), len(new_source))
 
     # --- LSP positions -------------------------------------------------------------------
 
@@ -127,7 +160,7 @@ class LineIndex:
         """LSP (line, character) of a byte offset."""
         offset = min(max(offset, 0), self.length)
         line = self.line_of(offset)
-        begin = self.starts[line]
+        begin = int(self.starts[line])
         raw = source[begin:offset]
         if encoding is Encoding.UTF8 or raw.isascii():
             return line, offset - begin

@@ -103,14 +103,7 @@ def _import_at(facts: FileFacts, offset: int) -> Import | None:
 
 
 def find_modules(index: WorkspaceIndex, name: str) -> list[tuple[FileFacts, int, int]]:
-    found = []
-    for facts in index.all_facts():
-        if not facts.language.is_fortran:
-            continue
-        for sym in facts.symbols:
-            if sym.kind in _MODULE_KINDS and sym.name.lower() == name.lower():
-                found.append((facts, sym.start, sym.end))
-    return found
+    return [(f, m.start, m.end) for f, m in index.modules_named(name)]
 
 
 def resolve_include(index: WorkspaceIndex, from_uri: str, target: str) -> FileFacts | None:
@@ -136,19 +129,11 @@ def resolve_include(index: WorkspaceIndex, from_uri: str, target: str) -> FileFa
 
 
 def _scope_decls(facts: FileFacts, scope: tuple[int, int], name: str) -> list[Declaration]:
-    return [
-        d
-        for d in facts.declarations
-        if (d.scope_start, d.scope_end) == scope and _same(facts, d.name, name)
-    ]
+    return [d for d in facts.named(name) if (d.scope_start, d.scope_end) == scope]
 
 
 def _file_scope_decls(facts: FileFacts, name: str) -> list[Declaration]:
-    return [
-        d
-        for d in facts.declarations
-        if d.scope_start == 0 and d.scope_end >= facts.length - 1 and _same(facts, d.name, name)
-    ]
+    return [d for d in facts.named(name) if facts.file_scope(d)]
 
 
 def _via_imports(
@@ -190,14 +175,11 @@ def _via_imports(
 
 
 def _global(index: WorkspaceIndex, facts: FileFacts, name: str) -> list[Target]:
-    found = []
-    for other in index.all_facts():
-        if other.language.is_fortran != facts.language.is_fortran:
-            continue
-        for d in _file_scope_decls(other, name):
-            if d.kind in _TOP_KINDS:
-                found.append(Target(other.uri, d, d.name_start, d.name_end))
-    return found
+    return [
+        Target(other.uri, d, d.name_start, d.name_end)
+        for other, d in index.globals_named(name, facts.language.is_fortran)
+        if d.kind in _TOP_KINDS
+    ]
 
 
 def definition(index: WorkspaceIndex, doc: Document, offset: int) -> list[Target]:
@@ -217,11 +199,7 @@ def definition(index: WorkspaceIndex, doc: Document, offset: int) -> list[Target
     tok = token_at(doc, offset)
     if tok is None:
         return []
-    local = [
-        d
-        for d in facts.declarations
-        if _same(facts, d.name, tok.name) and d.scope_start <= tok.start <= d.scope_end
-    ]
+    local = [d for d in facts.named(tok.name) if d.scope_start <= tok.start <= d.scope_end]
     if local:
         width = min(d.scope_end - d.scope_start for d in local)
         inner = [d for d in local if d.scope_end - d.scope_start == width]
