@@ -92,3 +92,27 @@ async def test_diagnostics_can_be_disabled(bare: LanguageClient, workspace: Path
     params_out = await bare.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert params_out.uri == doc and list(params_out.diagnostics) == []
     await bare.shutdown_session()
+
+
+async def test_definition_waits_for_the_first_index(bare: LanguageClient, tmp_path: Path) -> None:
+    """A request that arrives while the index is being built is answered once it is ready."""
+    root = tmp_path / "big"
+    root.mkdir()
+    for i in range(400):
+        (root / f"m{i:03d}.f90").write_text(
+            f"module m{i:03d}\n  integer :: v{i:03d} = {i}\ncontains\n"
+            f"  subroutine s{i:03d}()\n  end subroutine\nend module\n" * 3
+        )
+    main = root / "main.f90"
+    text = "program main\n  use m399\n  call s399()\nend program main\n"
+    main.write_text(text)
+    await bare.initialize_session(initialize_params(root))
+    doc = open_doc(bare, main, "fortran", text)
+    result = await bare.text_document_definition_async(
+        lsp.DefinitionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=doc), position=lsp.Position(2, 9)
+        )
+    )
+    assert isinstance(result, list) and result
+    assert result[0].uri == uri(root / "m399.f90")
+    await bare.shutdown_session()

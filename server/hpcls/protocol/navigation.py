@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types as lsp
 
@@ -25,6 +26,16 @@ _WORKSPACE_SYMBOL_LIMIT = 500
 async def _index_ready(ls: HpcServer) -> None:
     if not ls.index.ready.is_set():
         await asyncio.to_thread(ls.index.ready.wait, INDEX_WAIT_S)
+
+
+def _after_index(ls: HpcServer) -> Generator[Any, Any, None]:
+    """For generator handlers: wait for the first index only while it is being built.
+
+    Once it is ready a handler runs straight through, answered in the same loop turn
+    (an async handler would cost a task and a loop turn per request).
+    """
+    if not ls.index.ready.is_set():
+        yield _index_ready, (ls,), None
 
 
 def _doc_for_uri(ls: HpcServer, uri: str) -> Document | None:
@@ -73,10 +84,12 @@ def _flatten(
 
 def register(server: HpcServer) -> None:
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
-    async def definition(ls: HpcServer, params: lsp.DefinitionParams) -> list[lsp.Location]:
+    def definition(
+        ls: HpcServer, params: lsp.DefinitionParams
+    ) -> Generator[Any, Any, list[lsp.Location]]:
         doc = ls.document(params.text_document.uri)
         offset = ls.offset(doc, params.position)
-        await _index_ready(ls)
+        yield from _after_index(ls)
         # Resolution is table lookups: answered on the loop, without a thread hop.
         targets = resolve.definition(ls.index, doc, offset)
         locations = [_location(ls, t.uri, t.start, t.end) for t in targets]
@@ -94,13 +107,13 @@ def register(server: HpcServer) -> None:
         return [loc for loc in locations if loc is not None]
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-    async def hover(ls: HpcServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    def hover(ls: HpcServer, params: lsp.HoverParams) -> Generator[Any, Any, lsp.Hover | None]:
         doc = ls.document(params.text_document.uri)
         offset = ls.offset(doc, params.position)
         tok = resolve.token_at(doc, offset)
         if tok is None:
             return None
-        await _index_ready(ls)
+        yield from _after_index(ls)
         targets = resolve.definition(ls.index, doc, offset)
         for target in targets:
             target_doc = _doc_for_uri(ls, target.uri)
