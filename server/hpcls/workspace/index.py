@@ -35,6 +35,8 @@ class FileFacts:
     imports: tuple[Import, ...]
     # Declarations by name key: lookups never scan the whole file.
     names: dict[str, tuple[Declaration, ...]] = field(default_factory=dict, compare=False)
+    # Fortran modules and submodules by lower-case name.
+    module_table: dict[str, tuple[Symbol, ...]] = field(default_factory=dict, compare=False)
 
     def key(self, name: str) -> str:
         return name_key(name, self.language.is_fortran)
@@ -46,7 +48,7 @@ class FileFacts:
         return decl.scope_start == 0 and decl.scope_end >= self.length - 1
 
     def modules(self) -> Iterator[Symbol]:
-        return (s for s in self.symbols if s.kind in ("module", "submodule"))
+        return (m for group in self.module_table.values() for m in group)
 
 
 def _by_name(decls: Iterable[Declaration], fortran: bool) -> dict[str, tuple[Declaration, ...]]:
