@@ -107,7 +107,21 @@ def facts_of(doc: Document) -> FileFacts | None:
         decls = [_map_decl(d, f) for d in decls]
         imps = [_map_import(i, f) for i in imps]
     names = _by_name(decls, kind.is_fortran)
-    return FileFacts(doc.uri, kind, len(doc.source), tuple(syms), tuple(decls), tuple(imps), names)
+    modules: dict[str, list[Symbol]] = {}
+    for sym in syms:
+        if sym.kind in ("module", "submodule"):
+            modules.setdefault(sym.name.lower(), []).append(sym)
+    module_table = {k: tuple(v) for k, v in modules.items()}
+    return FileFacts(
+        doc.uri,
+        kind,
+        len(doc.source),
+        tuple(syms),
+        tuple(decls),
+        tuple(imps),
+        names,
+        module_table,
+    )
 
 
 def read_source(path: Path) -> bytes:
