@@ -37,3 +37,16 @@ K = LanguageKind
 )
 def test_language_for(path: str, language_id: str | None, expected: LanguageKind | None) -> None:
     assert language_for(path, language_id) == expected
+
+
+def test_query_inheritance() -> None:
+    """`; inherits: cpp` makes CUDA's queries C++'s plus its own; C++ folds extend C's."""
+    from hpcls.languages.registry import load_query, query_source
+
+    cuda, cpp, c = (query_source(k, "folds") or "" for k in (K.CUDA, K.CPP, K.C))
+    assert c in cpp and cpp in cuda
+    assert "(class_specifier)" in cpp and "(class_specifier)" not in c
+    assert (query_source(K.CPP, "symbols") or "") in (query_source(K.CUDA, "symbols") or "")
+    for kind in (K.C, K.CPP, K.CUDA):
+        query = load_query(kind, "folds")
+        assert query is not None and query.pattern_count >= 3

@@ -1,30 +1,9 @@
-; Folding ranges of a C++ file, for hpcls.analysis.outline_folds.
-; @fold: a construct folded from its first to its last line. @fold.comment and @fold.imports
-; are single items that Python joins into runs of consecutive lines.
+; inherits: c
+; Folding ranges of a C++ file: those of C, plus the C++ constructs.
 
 [
-  (function_definition)
-  (compound_statement)
   (class_specifier)
-  (struct_specifier)
-  (union_specifier)
-  (enum_specifier)
   (namespace_definition)
   (template_declaration)
-  (field_declaration_list)
   (declaration_list)
-  (enumerator_list)
-  (initializer_list)
-  (case_statement)
-  (preproc_if)
-  (preproc_ifdef)
-  (preproc_elif)
-  (preproc_elifdef)
-  (preproc_else)
-  (preproc_def)
-  (preproc_function_def)
 ] @fold
-
-(comment) @fold.comment
-
-(preproc_include) @fold.imports

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -127,10 +128,28 @@ def query_names(kind: LanguageKind) -> list[str]:
     return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".scm"))
 
 
-@cache
+# A query that starts with `; inherits: cpp` (as in nvim-treesitter) is the parent grammar's
+# query of the same name followed by its own patterns: CUDA extends C++, C++ extends C.
+_INHERITS = re.compile(r";\s*inherits:\s*([\w, ]+)")
+
+
 def query_source(kind: LanguageKind, name: str) -> str | None:
-    path = resources.files("hpcls.grammars").joinpath(kind.grammar, f"{name}.scm")
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    return _grammar_query_source(kind.grammar, name)
+
+
+@cache
+def _grammar_query_source(grammar: str, name: str) -> str | None:
+    path = resources.files("hpcls.grammars").joinpath(grammar, f"{name}.scm")
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    first_line = text.split("\n", 1)[0]
+    match = _INHERITS.fullmatch(first_line.strip())
+    if match is None:
+        return text
+    parents = [p.strip() for p in match.group(1).split(",") if p.strip()]
+    inherited = [_grammar_query_source(p, name) or "" for p in parents if p != grammar]
+    return "\n".join([*inherited, text])
 
 
 @cache
