@@ -179,19 +179,11 @@ class Document:
             source, lines = new_source, new_lines
         reason = skip_reason(source, self.language)
         if reason is not None or self.language is None:
-            skipped = replace(
-                self,
-                version=version,
-                source=source,
-                lines=lines,
-                view=None,
-                tree=None,
-                skipped=reason,
-            )
-            return skipped, warnings
-        if view is None or tree is None:  # was skipped before: parse afresh
+            view, tree = None, None
+        elif view is None or tree is None:  # was skipped before: parse afresh
             return Document.create(self.uri, self.language, version, source), warnings
-        tree = _parser(self.language).parse(view.parse_source, tree)
+        else:
+            tree = _parser(self.language).parse(view.parse_source, tree)
         updated = replace(
             self,
             version=version,
@@ -199,7 +191,7 @@ class Document:
             lines=lines,
             view=view,
             tree=tree,
-            skipped=None,
+            skipped=reason,
             may_have_cr=may_have_cr,
         )
         return updated, warnings
