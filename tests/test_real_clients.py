@@ -1,15 +1,20 @@
 """End-to-end tests with real editors, headless: Neovim (vim.lsp) and Emacs + Eglot.
 
-Each test copies tests/workspace to a private directory and runs one editor on a script
-in tests/real_clients/. The script starts `python -m hpcls serve` as the editor's
-language server and checks, through the editor's own LSP client:
+Each test copies the repository's examples/ folder to a private directory (the editor's
+root directory) and runs one editor on a script in tests/real_clients/. The script starts
+`python -m hpcls serve` as the editor's language server and checks, through the editor's
+own LSP client:
 
-1. the server initializes and manages solver.f90;
-2. textDocument/documentSymbol has program `solver` with child `report`;
-3. inserting `x = (1 + 2` gives a `syntax/error` diagnostic from source `hpcls` on that
+1. the server initializes and manages heat/heat_solver.f90;
+2. textDocument/documentSymbol has program `heat_solver` with children
+   `parse_command_line`, `setup_decomposition` and `print_summary`;
+3. the clean file has no `syntax/error`; inserting `x = (1 + 2` after
+   `call halo_setup(g)` gives a `syntax/error` diagnostic from source `hpcls` on that
    line (Neovim: vim.diagnostic; Emacs: Flymake), and removing it clears it again;
-4. go to definition on `area` in `total = total + area(pi * step)` points to
-   constants.f90 line 8.
+4. go to definition on `halo_setup` in `call halo_setup(g)` points to
+   heat/heat_halo.f90 at the line of `subroutine halo_setup`;
+5. jacobi/jacobi.c, a second language through the same set-up (Neovim: the same client;
+   Eglot: the c-mode server entry), has document symbols `jacobi_solve` and `main`.
 
 A script prints `HPCLS-E2E-OK {json}` as its last line, or `HPCLS-E2E-FAIL reason` and
 exits non-zero. A test skips only when its editor is not installed.
@@ -29,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import WORKSPACE
+from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.real_client
 
@@ -126,9 +131,39 @@ def _env(tmp_path: Path, ws: Path, server_log: Path) -> dict[str, str]:
 
 @pytest.fixture
 def e2e_workspace(tmp_path: Path) -> Path:
-    ws = tmp_path / "ws"
-    shutil.copytree(WORKSPACE, ws)
+    """A private copy of the whole examples/ folder: the scripts edit files in it."""
+    ws = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, ws)
     return ws
+
+
+def _halo_setup_definition(ws: Path) -> tuple[str, int]:
+    """Where go to definition on `call halo_setup(g)` must land: file and 1-based line."""
+    rel = "heat/heat_halo.f90"
+    lines = (ws / rel).read_text(encoding="utf-8").splitlines()
+    found = [
+        i for i, line in enumerate(lines, 1) if re.match(r"\s*subroutine\s+halo_setup\b", line)
+    ]
+    assert found, f"`subroutine halo_setup` not found in {ws / rel}"
+    return rel, found[0]
+
+
+def _inserted_line(ws: Path) -> int:
+    """The 1-based line of the bad line the scripts insert after `call halo_setup(`."""
+    lines = (ws / "heat" / "heat_solver.f90").read_text(encoding="utf-8").splitlines()
+    found = [i for i, line in enumerate(lines, 1) if re.match(r"\s*call\s+halo_setup\(", line)]
+    assert found, "`call halo_setup(` not found in heat/heat_solver.f90"
+    return found[0] + 1
+
+
+SUBPROGRAMS = {"parse_command_line", "setup_decomposition", "print_summary"}
+C_SYMBOLS = {"jacobi_solve", "main"}
+
+
+def _assert_names(summary: dict[str, object], key: str, wanted: set[str]) -> None:
+    names = summary[key]
+    assert isinstance(names, list), f"{key}: {names!r}"
+    assert wanted.issubset(names), f"{key} lacks {sorted(wanted - set(names))}: {names}"
 
 
 def test_neovim(tmp_path: Path, e2e_workspace: Path) -> None:
@@ -148,8 +183,12 @@ def test_neovim(tmp_path: Path, e2e_workspace: Path) -> None:
     summary = _run_editor("neovim", cmd, env, tmp_path, [server_log, nvim_log])
     definition = summary["definition"]
     assert isinstance(definition, dict)
-    assert (definition["uri"], definition["line"]) == ("constants.f90", 8)
-    assert "report" in summary["program_children"]  # type: ignore[operator]
+    assert (definition["uri"], definition["line"]) == _halo_setup_definition(e2e_workspace)
+    _assert_names(summary, "program_children", SUBPROGRAMS)
+    _assert_names(summary, "c_symbols", C_SYMBOLS)
+    syntax_error = summary["syntax_error"]
+    assert isinstance(syntax_error, dict)
+    assert syntax_error["line"] == _inserted_line(e2e_workspace)
 
 
 def test_emacs_eglot(tmp_path: Path, e2e_workspace: Path) -> None:
@@ -163,5 +202,12 @@ def test_emacs_eglot(tmp_path: Path, e2e_workspace: Path) -> None:
     env.update(HPCLS_TIMEOUT_S=str(WAIT_TIMEOUT_S), HPCLS_EMACS_DIR=str(tmp_path / "emacs.d"))
     cmd = [emacs, "--batch", "-Q", "-l", str(SCRIPTS / "eglot_check.el")]
     summary = _run_editor("emacs", cmd, env, tmp_path, [server_log])
-    assert summary["definition"] == {"file": "constants.f90", "line": 8, "locations": 1}
+    file, line = _halo_setup_definition(e2e_workspace)
+    assert summary["definition"] == {"file": file, "line": line, "locations": 1}
     assert summary["language_id"] == "f90"
+    _assert_names(summary, "program_children", SUBPROGRAMS)
+    assert summary["c_language_id"] == "c"
+    _assert_names(summary, "c_symbols", C_SYMBOLS)
+    syntax_error = summary["syntax_error"]
+    assert isinstance(syntax_error, dict)
+    assert syntax_error["line"] == _inserted_line(e2e_workspace)

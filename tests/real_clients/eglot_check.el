@@ -3,7 +3,7 @@
 ;; Run by tests/test_real_clients.py as:
 ;;   emacs --batch -Q -l eglot_check.el
 ;; with the environment:
-;;   HPCLS_WS          a private copy of tests/workspace
+;;   HPCLS_WS          a private copy of the repository's examples/ folder (the project root)
 ;;   HPCLS_PYTHON      the Python that has hpcls installed
 ;;   HPCLS_LOG         (optional) a file for the server's debug log
 ;;   HPCLS_TIMEOUT_S   (optional) the deadline for each wait, default 20
@@ -13,7 +13,8 @@
 ;;
 ;; Batch-mode quirks (see shared/notes/real-clients.md): idle timers never fire, so
 ;; didChange is sent explicitly and `flymake-start' is called by hand; every wait is an
-;; `accept-process-output' loop with a deadline.
+;; `accept-process-output' loop with a deadline that also drains jsonrpc's buffer (see
+;; `hpcls-drain').
 
 ;;; Code:
 
@@ -71,10 +72,25 @@
 (defun hpcls-server-dead-p ()
   (and hpcls-server (not (jsonrpc-running-p hpcls-server))))
 
+(defun hpcls-servers ()
+  "Every Eglot server started so far (one per major-mode entry)."
+  (cl-remove-duplicates (apply #'append (hash-table-values eglot--servers-by-project))))
+
+(defun hpcls-drain ()
+  "Read messages that jsonrpc left unread in its process buffers.
+In Emacs 28's jsonrpc, the reply to a synchronous `jsonrpc-request' throws out of the
+process filter, so messages that came in the same chunk after it (publishDiagnostics,
+workspace/configuration) wait for the next output, which may never come.  Feeding the
+filter an empty string makes it read them."
+  (dolist (server (hpcls-servers))
+    (let ((proc (jsonrpc--process server)))
+      (when (process-live-p proc)
+        (jsonrpc--process-filter proc "")))))
+
 (defun hpcls-wait (what pred)
   "Wait for PRED with `accept-process-output' until `hpcls-timeout'; fail naming WHAT."
   (let ((deadline (+ (float-time) hpcls-timeout)) value)
-    (while (and (not (setq value (funcall pred)))
+    (while (and (progn (hpcls-drain) (not (setq value (funcall pred))))
                 (not (hpcls-server-dead-p))
                 (< (float-time) deadline))
       (accept-process-output nil 0.05))
@@ -108,7 +124,8 @@
       jsonrpc-default-request-timeout hpcls-timeout)
 
 (defun hpcls-request (method params)
-  (jsonrpc-request hpcls-server method params :timeout hpcls-timeout))
+  "Send METHOD with PARAMS to the server that manages this buffer; wait for the answer."
+  (jsonrpc-request (eglot-current-server) method params :timeout hpcls-timeout))
 
 (defun hpcls-syntax-errors ()
   "Flymake's diagnostics in this buffer that came from hpcls with code syntax/error."
@@ -124,44 +141,62 @@
   (eglot--signal-textDocument/didChange)
   (flymake-start))
 
-(defun hpcls-run ()
-  ;; 1. Start hpcls through Eglot for solver.f90.
-  (find-file (expand-file-name "solver.f90" hpcls-ws))
-  (unless (memq major-mode '(f90-mode fortran-mode))
-    (hpcls-fail "solver.f90 opened in %s" major-mode))
+(defun hpcls-start (file modes)
+  "Visit FILE (relative to the workspace) in one of MODES; start Eglot there; return its server."
+  (find-file (expand-file-name file hpcls-ws))
+  (unless (memq major-mode modes)
+    (hpcls-fail "%s opened in %s" file major-mode))
   (apply #'eglot (eglot--guess-contact))
-  (hpcls-wait "Eglot-managed buffer"
+  (hpcls-wait (format "Eglot-managed buffer for %s" file)
               (lambda () (and (eglot-current-server) eglot--managed-mode)))
-  (setq hpcls-server (eglot-current-server))
+  (eglot-current-server))
+
+(defun hpcls-symbols ()
+  "The names of textDocument/documentSymbol's top-level symbols for this buffer, and the symbols."
+  (let ((symbols (append (hpcls-request :textDocument/documentSymbol
+                                        `(:textDocument ,(eglot--TextDocumentIdentifier)))
+                         nil)))
+    (cons (mapcar (lambda (s) (plist-get s :name)) symbols) symbols)))
+
+(defun hpcls-line-of (file regexp)
+  "The 1-based number of the first line of FILE (relative to the workspace) matching REGEXP."
+  (with-temp-buffer
+    (insert-file-contents (expand-file-name file hpcls-ws))
+    (goto-char (point-min))
+    (and (re-search-forward regexp nil t) (line-number-at-pos))))
+
+(defun hpcls-run ()
+  ;; 1. Start hpcls through Eglot for heat/heat_solver.f90 (the f90-mode server entry).
+  (setq hpcls-server (hpcls-start "heat/heat_solver.f90" '(f90-mode fortran-mode)))
   (hpcls-mark "initialized_ms")
   (let ((server-name (plist-get (eglot--server-info hpcls-server) :name))
         (language-id (eglot--language-id hpcls-server))
-        symbols program children diagnostic definition)
-    ;; 2. Document symbols: program solver with child report.
-    (setq symbols (append (hpcls-request :textDocument/documentSymbol
-                                         `(:textDocument ,(eglot--TextDocumentIdentifier)))
-                          nil))
-    (setq program (cl-find "solver" symbols
+        symbols program children diagnostic definition c-server c-symbols)
+    ;; 2. Document symbols: program heat_solver with its contained procedures.
+    (setq symbols (cdr (hpcls-symbols)))
+    (setq program (cl-find "heat_solver" symbols
                            :key (lambda (s) (plist-get s :name)) :test #'equal))
     (unless program
-      (hpcls-fail "no symbol `solver' among %S" (mapcar (lambda (s) (plist-get s :name)) symbols)))
+      (hpcls-fail "no symbol `heat_solver' among %S"
+                  (mapcar (lambda (s) (plist-get s :name)) symbols)))
     (setq children (mapcar (lambda (s) (plist-get s :name))
                            (append (plist-get program :children) nil)))
-    (unless (member "report" children)
-      (hpcls-fail "program `solver' has no child `report': %S" children))
+    (dolist (want '("parse_command_line" "setup_decomposition" "print_summary"))
+      (unless (member want children)
+        (hpcls-fail "program `heat_solver' has no child `%s': %S" want children)))
     (hpcls-mark "symbols_ms")
 
     ;; 3. A syntax error through Flymake: `x = (1 + 2' (an unclosed parenthesis) after
-    ;;    `total = 0.0_dp'; then remove it and wait for the diagnostic to go.
-    (hpcls-wait "publishDiagnostics for the opened solver.f90"
+    ;;    `call halo_setup(g)'; then remove it and wait for the diagnostic to go.
+    (hpcls-wait "publishDiagnostics for the opened heat/heat_solver.f90"
                 (lambda () (> hpcls-published 0)))
     (flymake-start)
     (when (hpcls-syntax-errors)
-      (hpcls-fail "syntax/error on the clean solver.f90: %S"
+      (hpcls-fail "syntax/error on the clean heat/heat_solver.f90: %S"
                   (mapcar #'flymake-diagnostic-text (hpcls-syntax-errors))))
     (goto-char (point-min))
-    (unless (re-search-forward "^ *total = 0\\.0_dp$" nil t)
-      (hpcls-fail "line `total = 0.0_dp' not found"))
+    (unless (re-search-forward "^ *call halo_setup(.*$" nil t)
+      (hpcls-fail "line `call halo_setup(' not found"))
     (insert "\n  x = (1 + 2")
     (let ((bad-line (line-number-at-pos)))
       (hpcls-sync)
@@ -188,24 +223,42 @@
                   (lambda () (null (hpcls-syntax-errors))))
       (hpcls-mark "syntax_cleared_ms"))
 
-    ;; 4. Go to definition on `area' in `total = total + area(pi * step)', through xref.
-    (goto-char (point-min))
-    (unless (search-forward "area(pi * step)" nil t)
-      (hpcls-fail "line with `area(pi * step)' not found"))
-    (goto-char (1+ (match-beginning 0)))
-    (let* ((xrefs (xref-backend-definitions 'eglot (xref-backend-identifier-at-point 'eglot)))
-           (loc (and xrefs (xref-item-location (car xrefs))))
-           (file (and loc (xref-location-group loc)))
-           (line (and loc (xref-location-line loc))))
-      (unless xrefs
-        (hpcls-fail "definition returned no location"))
-      (unless (equal (file-name-nondirectory file) "constants.f90")
-        (hpcls-fail "definition points to %s" file))
-      (unless (eql line 8)
-        (hpcls-fail "definition points to line %s of constants.f90, want 8" line))
-      (setq definition `((file . ,(file-name-nondirectory file)) (line . ,line)
-                         (locations . ,(length xrefs)))))
+    ;; 4. Go to definition on `halo_setup' in `call halo_setup(g)', through xref: it is
+    ;;    heat/heat_halo.f90, on the line of `subroutine halo_setup' (found in its text).
+    (let ((def-line (hpcls-line-of "heat/heat_halo.f90"
+                                   "^[ \t]*subroutine[ \t]+halo_setup\\_>")))
+      (unless def-line
+        (hpcls-fail "`subroutine halo_setup' not found in heat/heat_halo.f90"))
+      (goto-char (point-min))
+      (unless (re-search-forward "^[ \t]*call[ \t]+\\(halo_setup\\)(" nil t)
+        (hpcls-fail "line with `call halo_setup(' not found"))
+      (goto-char (1+ (match-beginning 1)))
+      (let* ((xrefs (xref-backend-definitions 'eglot (xref-backend-identifier-at-point 'eglot)))
+             (loc (and xrefs (xref-item-location (car xrefs))))
+             (file (and loc (xref-location-group loc)))
+             (rel (and file (file-relative-name (file-truename file)
+                                                (file-truename hpcls-ws))))
+             (line (and loc (xref-location-line loc))))
+        (unless xrefs
+          (hpcls-fail "definition returned no location"))
+        (unless (equal rel "heat/heat_halo.f90")
+          (hpcls-fail "definition points to %s, want heat/heat_halo.f90" file))
+        (unless (eql line def-line)
+          (hpcls-fail "definition points to line %s of heat/heat_halo.f90, want %s"
+                      line def-line))
+        (setq definition `((file . ,rel) (line . ,line) (locations . ,(length xrefs))))))
     (hpcls-mark "definition_ms")
+
+    ;; 5. A second language: jacobi/jacobi.c goes to the c-mode server entry (its own
+    ;;    hpcls process, languageId `c'); its symbols include jacobi_solve and main.
+    (setq c-server (hpcls-start "jacobi/jacobi.c" '(c-mode)))
+    (when (eq c-server hpcls-server)
+      (hpcls-fail "jacobi/jacobi.c is managed by the f90-mode server"))
+    (setq c-symbols (car (hpcls-symbols)))
+    (dolist (want '("jacobi_solve" "main"))
+      (unless (member want c-symbols)
+        (hpcls-fail "no symbol `%s' in jacobi/jacobi.c among %S" want c-symbols)))
+    (hpcls-mark "c_symbols_ms")
 
     `((client . ,(format "emacs %s eglot %s" emacs-version
                          (or (ignore-errors
@@ -218,6 +271,8 @@
       (program_children . ,(vconcat children))
       (syntax_error . ,diagnostic)
       (definition . ,definition)
+      (c_language_id . ,(eglot--language-id c-server))
+      (c_symbols . ,(vconcat c-symbols))
       (server_log . ,(vconcat (reverse hpcls-log-messages)))
       (timings_ms . ,(reverse hpcls-timings)))))
 
@@ -242,8 +297,9 @@
   (hpcls-out (if (car result)
                  (concat "HPCLS-E2E-OK " (json-encode (cdr result)))
                (concat "HPCLS-E2E-FAIL " (cdr result))))
-  (when (and hpcls-server (jsonrpc-running-p hpcls-server))
-    (ignore-errors (eglot-shutdown hpcls-server nil 5)))
+  (dolist (server (hpcls-servers))
+    (when (jsonrpc-running-p server)
+      (ignore-errors (eglot-shutdown server nil 5))))
   (kill-emacs (if (car result) 0 1)))
 
 ;;; eglot_check.el ends here

@@ -3,7 +3,7 @@
 -- Run by tests/test_real_clients.py as:
 --   nvim --headless -u NONE -i NONE -n --cmd 'filetype on' -c 'luafile nvim_check.lua'
 -- with the environment:
---   HPCLS_WS      a private copy of tests/workspace
+--   HPCLS_WS      a private copy of the repository's examples/ folder (the root_dir)
 --   HPCLS_PYTHON  the Python that has hpcls installed
 --   HPCLS_LOG     (optional) a file for the server's debug log
 --   HPCLS_TIMEOUT_MS (optional) the deadline for each wait, default 20000
@@ -80,19 +80,22 @@ local function run()
     vim.list_extend(cmd, { '--log-file', log_file, '--log-level', 'debug' })
   end
 
-  -- 1. Start hpcls for solver.f90 with the workspace as root_dir.
-  vim.cmd.edit(vim.fs.joinpath(ws, 'solver.f90'))
+  -- 1. Start hpcls for heat/heat_solver.f90 with the examples copy as root_dir.
+  local main_file = 'heat/heat_solver.f90'
+  vim.cmd.edit(vim.fs.joinpath(ws, main_file))
   local bufnr = vim.api.nvim_get_current_buf()
-  check(vim.bo[bufnr].filetype == 'fortran', 'filetype of solver.f90 is ' .. vim.bo[bufnr].filetype)
+  check(vim.bo[bufnr].filetype == 'fortran', 'filetype of ' .. main_file .. ' is '
+    .. vim.bo[bufnr].filetype)
   local exited = nil
-  local client_id = vim.lsp.start({
+  local config = {
     name = 'hpcls',
     cmd = cmd,
     root_dir = ws,
     on_exit = function(code, signal)
       exited = string.format('exit code %d, signal %d', code, signal)
     end,
-  }, { bufnr = bufnr })
+  }
+  local client_id = vim.lsp.start(config, { bufnr = bufnr })
   check(client_id, 'vim.lsp.start returned nil')
   local initialized = vim.wait(timeout, function()
     local c = vim.lsp.get_client_by_id(client_id)
@@ -115,30 +118,40 @@ local function run()
     .. ' (begin seen: ' .. tostring(progress.begin) .. ')')
   mark('index_done_ms')
 
-  -- 2. Document symbols: program solver with child report.
+  -- 2. Document symbols: program heat_solver with its contained procedures.
+  local function document_symbols(buf, what)
+    local resp = vim.lsp.buf_request_sync(buf, 'textDocument/documentSymbol',
+      { textDocument = { uri = vim.uri_from_bufnr(buf) } }, timeout)
+    check(resp and resp[client_id], 'no documentSymbol response for ' .. what)
+    check(not resp[client_id].err, 'documentSymbol error for ' .. what .. ': '
+      .. vim.inspect(resp[client_id].err))
+    local symbols, names = resp[client_id].result or {}, {}
+    for _, s in ipairs(symbols) do
+      table.insert(names, s.name)
+    end
+    return symbols, names
+  end
   local uri = vim.uri_from_bufnr(bufnr)
-  local resp = vim.lsp.buf_request_sync(
-    bufnr, 'textDocument/documentSymbol', { textDocument = { uri = uri } }, timeout)
-  check(resp and resp[client_id], 'no documentSymbol response')
-  check(not resp[client_id].err, 'documentSymbol error: ' .. vim.inspect(resp[client_id].err))
-  local symbols = resp[client_id].result or {}
-  local program, names = nil, {}
+  local symbols, names = document_symbols(bufnr, main_file)
+  local program
   for _, s in ipairs(symbols) do
-    table.insert(names, s.name)
-    if s.name == 'solver' then
+    if s.name == 'heat_solver' then
       program = s
     end
   end
-  check(program, 'no symbol `solver` among ' .. vim.inspect(names))
+  check(program, 'no symbol `heat_solver` among ' .. vim.inspect(names))
   local children = {}
   for _, c in ipairs(program.children or {}) do
     children[c.name] = c
   end
-  check(children.report, 'program `solver` has no child `report`: ' .. vim.inspect(program.children))
+  for _, want in ipairs({ 'parse_command_line', 'setup_decomposition', 'print_summary' }) do
+    check(children[want], 'program `heat_solver` has no child `' .. want .. '`: '
+      .. vim.inspect(vim.tbl_keys(children)))
+  end
   mark('symbols_ms')
 
   -- 3. A syntax error: insert `x = (1 + 2` (an unclosed parenthesis) after
-  --    `total = 0.0_dp` and wait for hpcls's syntax/error diagnostic on that line; then
+  --    `call halo_setup(g)` and wait for hpcls's syntax/error diagnostic on that line; then
   --    remove it and wait for the diagnostic to go.
   local function syntax_errors()
     local found = {}
@@ -152,17 +165,17 @@ local function run()
   -- The clean file's diagnostics (published after didOpen) come first.
   check(vim.wait(timeout, function()
     return diagnostics_seen > 0
-  end, 20), 'no publishDiagnostics for the opened solver.f90 within ' .. timeout .. ' ms')
-  check(#syntax_errors() == 0, 'syntax/error on the clean solver.f90: '
+  end, 20), 'no publishDiagnostics for the opened ' .. main_file .. ' within ' .. timeout .. ' ms')
+  check(#syntax_errors() == 0, 'syntax/error on the clean ' .. main_file .. ': '
     .. vim.inspect(syntax_errors()))
   local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
   local at
   for i, l in ipairs(lines) do
-    if l:match('^%s*total = 0%.0_dp') then
+    if not at and l:match('^%s*call halo_setup%(') then
       at = i -- insert after this line, that is at 0-based line i
     end
   end
-  check(at, 'line `total = 0.0_dp` not found in solver.f90')
+  check(at, 'line `call halo_setup(` not found in ' .. main_file)
   vim.api.nvim_buf_set_lines(bufnr, at, at, false, { '  x = (1 + 2' })
   local got = vim.wait(timeout, function()
     return #syntax_errors() > 0
@@ -170,8 +183,8 @@ local function run()
   check(got, 'no hpcls syntax/error diagnostic within ' .. timeout .. ' ms; diagnostics: '
     .. vim.inspect(vim.diagnostic.get(bufnr)))
   local err = syntax_errors()[1]
-  check(err.lnum <= at and (err.end_lnum or err.lnum) >= at,
-    string.format('syntax/error at lines %d-%d (%s) does not cover the inserted line %d',
+  check(err.lnum == at and (err.end_lnum or err.lnum) >= at,
+    string.format('syntax/error at lines %d-%d (%s) is not on the inserted line %d',
       err.lnum + 1, (err.end_lnum or err.lnum) + 1, err.message, at + 1))
   mark('syntax_error_ms')
   local diagnostic = { line = err.lnum + 1, end_line = (err.end_lnum or err.lnum) + 1,
@@ -185,17 +198,28 @@ local function run()
     .. vim.inspect(syntax_errors()))
   mark('syntax_cleared_ms')
 
-  -- 4. Go to definition on `area` in `total = total + area(pi * step)`.
+  -- 4. Go to definition on `halo_setup` in `call halo_setup(g)`: it is defined in
+  --    heat/heat_halo.f90, on the line of `subroutine halo_setup` (found in its text).
+  local def_file = 'heat/heat_halo.f90'
+  local def_line
+  local n = 0
+  for l in io.lines(vim.fs.joinpath(ws, def_file)) do
+    n = n + 1
+    if not def_line and l:match('^%s*subroutine%s+halo_setup%f[^%w_]') then
+      def_line = n
+    end
+  end
+  check(def_line, '`subroutine halo_setup` not found in ' .. def_file)
   lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
   local pos
   for i, l in ipairs(lines) do
-    local col = l:find('area%(pi %* step%)')
-    if col then
-      pos = { line = i - 1, character = col } -- col is 1-based: this is inside `area`
+    local col = l:match('^%s*call%s+()halo_setup%(')
+    if col and not pos then
+      pos = { line = i - 1, character = col } -- col is 1-based: this is inside `halo_setup`
     end
   end
-  check(pos, 'line with `area(pi * step)` not found')
-  resp = vim.lsp.buf_request_sync(bufnr, 'textDocument/definition',
+  check(pos, 'line with `call halo_setup(` not found')
+  local resp = vim.lsp.buf_request_sync(bufnr, 'textDocument/definition',
     { textDocument = { uri = uri }, position = pos }, timeout)
   check(resp and resp[client_id], 'no definition response')
   check(not resp[client_id].err, 'definition error: ' .. vim.inspect(resp[client_id].err))
@@ -208,10 +232,33 @@ local function run()
   local loc = result[1]
   local target_uri = loc.uri or loc.targetUri
   local range = loc.range or loc.targetSelectionRange or loc.targetRange
-  check(vim.endswith(target_uri, '/constants.f90'), 'definition points to ' .. target_uri)
-  check(range.start.line == 7, 'definition points to line ' .. (range.start.line + 1)
-    .. ' of constants.f90, want 8')
+  local target = vim.uv.fs_realpath(vim.uri_to_fname(target_uri)) or vim.uri_to_fname(target_uri)
+  local root = (vim.uv.fs_realpath(ws) or ws) .. '/'
+  local target_rel = vim.startswith(target, root) and target:sub(#root + 1) or target
+  check(target_rel == def_file, 'definition points to ' .. target_uri .. ', want ' .. def_file)
+  check(range.start.line + 1 == def_line, 'definition points to line '
+    .. (range.start.line + 1) .. ' of ' .. def_file .. ', want ' .. def_line)
   mark('definition_ms')
+
+  -- 5. A second language through the same client set-up: jacobi/jacobi.c attaches to
+  --    the same hpcls client (same name and root_dir) and has jacobi_solve and main.
+  local c_file = 'jacobi/jacobi.c'
+  vim.cmd.edit(vim.fs.joinpath(ws, c_file))
+  local cbuf = vim.api.nvim_get_current_buf()
+  check(vim.bo[cbuf].filetype == 'c', 'filetype of ' .. c_file .. ' is ' .. vim.bo[cbuf].filetype)
+  local c_client = vim.lsp.start(config, { bufnr = cbuf })
+  check(c_client == client_id, 'vim.lsp.start for ' .. c_file .. ' gave client '
+    .. tostring(c_client) .. ', want the running ' .. client_id)
+  check(vim.wait(timeout, function()
+    return exited ~= nil or vim.lsp.buf_is_attached(cbuf, client_id)
+  end, 20), c_file .. ' not attached within ' .. timeout .. ' ms')
+  check(not exited, 'server exited: ' .. tostring(exited))
+  local _, c_names = document_symbols(cbuf, c_file)
+  for _, want in ipairs({ 'jacobi_solve', 'main' }) do
+    check(vim.tbl_contains(c_names, want), 'no symbol `' .. want .. '` in ' .. c_file
+      .. ' among ' .. vim.inspect(c_names))
+  end
+  mark('c_symbols_ms')
 
   return {
     client = 'neovim ' .. tostring(vim.version()),
@@ -220,9 +267,10 @@ local function run()
     symbols = names,
     program_children = vim.tbl_keys(children),
     syntax_error = diagnostic,
-    definition = { uri = vim.fs.basename(vim.uri_to_fname(target_uri)),
-      line = range.start.line + 1, character = range.start.character + 1 },
+    definition = { uri = target_rel, line = range.start.line + 1,
+      character = range.start.character + 1 },
     locations = #result,
+    c_symbols = c_names,
     timings_ms = timings,
   }
 end
