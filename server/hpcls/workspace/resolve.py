@@ -15,7 +15,7 @@ from pathlib import Path
 
 import tree_sitter
 
-from hpcls.analysis.outline import Declaration, Import
+from hpcls.analysis.outline import SYMBOL_KINDS, Declaration, Import
 from hpcls.languages.registry import path_of
 from hpcls.workspace.document import Document
 from hpcls.workspace.index import FileFacts, WorkspaceIndex, load_document
@@ -35,28 +35,8 @@ _NAME_TYPES = frozenset(
     }
 )
 _MODULE_KINDS = frozenset({"module", "submodule"})
-_TOP_KINDS = frozenset(
-    {
-        "subroutine",
-        "function",
-        "program",
-        "module",
-        "submodule",
-        "kernel",
-        "device_function",
-        "block_data",
-        "type",
-        "class",
-        "struct",
-        "union",
-        "enum",
-        "namespace",
-        "macro",
-        "variable",
-        "constant",
-        "interface",
-    }
-)
+# What can be named from another file: every outline kind but members and common blocks.
+_TOP_KINDS = SYMBOL_KINDS - {"field", "method", "common"}
 
 
 @dataclass(frozen=True, slots=True)
