@@ -40,8 +40,7 @@ def _after_index(ls: HpcServer) -> Generator[Any, Any, None]:
 
 def _doc_for_uri(ls: HpcServer, uri: str) -> Document | None:
     """The open document, or the file's text (unparsed: positions and hover text need no tree)."""
-    doc = ls.documents.get(uri)
-    return doc if doc is not None else ls.index.text_document(uri)
+    return ls.index.text_document(uri)
 
 
 def _location(ls: HpcServer, uri: str, start: int, end: int) -> lsp.Location | None:

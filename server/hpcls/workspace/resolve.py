@@ -219,7 +219,8 @@ def references(
         re.IGNORECASE if fortran else 0,
     )
     found: list[tuple[str, int, int]] = []
-    for uri in index.uris() if doc.uri in index.uris() else [doc.uri, *index.uris()]:
+    uris = index.uris()
+    for uri in uris if doc.uri in uris else [doc.uri, *uris]:
         other = doc if uri == doc.uri else _document_for(index, uri)
         if other is None or other.language is None:
             continue
