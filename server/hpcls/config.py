@@ -28,12 +28,37 @@ class IndexSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class AiSettings:
+    enabled: bool = True
+    engine: str = "llama"  # "llama" (in-process) | "http" (OpenAI-compatible server)
+    model: str = ""  # a GGUF file; empty: the embedded default model
+    endpoint: str = ""  # http engine: base URL, e.g. http://127.0.0.1:8080/v1
+    endpoint_model: str = ""  # http engine: model name; empty: the server's first
+    api_key_env: str = ""  # http engine: the environment variable holding the API key
+    max_tokens: int = 64
+    context_chars: int = 6000
+    debounce_ms: int = 75
+    time_limit_ms: int = 3000
+    n_ctx: int = 4096
+    threads: int = 0  # 0: llama.cpp's choice
+    gpu_layers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     diagnostics: DiagnosticsSettings = field(default_factory=DiagnosticsSettings)
     index: IndexSettings = field(default_factory=IndexSettings)
+    ai: AiSettings = field(default_factory=AiSettings)
 
 
-_SECTIONS: dict[str, type[Any]] = {"diagnostics": DiagnosticsSettings, "index": IndexSettings}
+_SECTIONS: dict[str, type[Any]] = {
+    "diagnostics": DiagnosticsSettings,
+    "index": IndexSettings,
+    "ai": AiSettings,
+}
+
+
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("ai", "engine"): ("llama", "http")}
 
 
 def _coerce(value: Any, default: Any) -> Any:
@@ -77,9 +102,15 @@ def merge(settings: Settings, raw: Any, origin: str) -> tuple[Settings, list[str
                 problems.append(f"{origin}: unknown setting '{key}.{name}'")
                 continue
             try:
-                changes[py_name] = _coerce(value, getattr(section, py_name))
+                coerced = _coerce(value, getattr(section, py_name))
             except TypeError as exc:
                 problems.append(f"{origin}: '{key}.{name}': {exc}")
+                continue
+            allowed = _CHOICES.get((key, py_name))
+            if allowed is not None and coerced not in allowed:
+                problems.append(f"{origin}: '{key}.{name}' must be one of {', '.join(allowed)}")
+                continue
+            changes[py_name] = coerced
         updated = replace(updated, **{key: replace(section, **changes)})
     return updated, problems
 
