@@ -11,10 +11,15 @@ MODEL_STAMP := $(VENV)/.hpcls-model
 
 setup: $(STAMP)
 
+# llama-cpp-python compiles from source. A -march=native build enabled AVX-512/AMX code
+# that crashed on these VMs (SIGSEGV in generation); the portable AVX2 build runs anywhere
+# x86-64-v3. Override with `make CMAKE_ARGS=... test` for a GPU or native build.
+CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	CMAKE_ARGS="$(CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
 # Assemble the embedded default model (Gemma 3 270M Q4_K_M) into the user cache, sha256 checked.

@@ -16,6 +16,7 @@ which llama.cpp never changes after load, and never touches the context.
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import ctypes
 import logging
@@ -23,6 +24,7 @@ import queue
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -71,6 +73,12 @@ class _Job:
             return "cancelled"
         limit = self.request.time_limit_s if self.request else float("inf")
         return "time" if time.monotonic() >= self.submitted + limit else None
+
+
+def _close_at_exit(ref: weakref.ref[LlamaEngine]) -> None:
+    engine = ref()
+    if engine is not None:
+        engine.close()
 
 
 def check_gguf_file(path: Path) -> None:
@@ -132,6 +140,9 @@ class LlamaEngine:
         self._active: set[_Job] = set()
         self._thread: threading.Thread | None = None
         self._closed = False
+        # A model still loaded when the interpreter exits crashes llama.cpp's teardown
+        # (exit status 139): close engines first, without keeping them alive.
+        atexit.register(_close_at_exit, weakref.ref(self))
 
     # -- the Engine protocol -------------------------------------------------------------
 
