@@ -88,3 +88,37 @@ def test_binary_and_invalid_utf8(tmp_path: Path) -> None:
     files = {Path(f["path"]).name: f for f in json.loads(proc.stdout)["files"]}
     assert [d["code"] for d in files["blob.c"]["diagnostics"]] == ["syntax/skipped"]
     assert files["latin1.f90"]["diagnostics"] == []
+
+
+def test_complete_usage_errors(tmp_path: Path) -> None:
+    assert run("complete", "no-colons").returncode == 2
+    src = tmp_path / "p.f90"
+    src.write_text("program p\nend program p\n")
+    far = run("complete", f"{src}:99:1")
+    assert far.returncode == 2 and "outside the document" in far.stderr
+    assert run("complete", f"{tmp_path / 'missing.f90'}:1:1").returncode == 2
+
+
+def test_complete_with_the_default_model(tmp_path: Path) -> None:
+    import pytest
+
+    from hpcls.ai.model_store import default_model_path
+
+    if not default_model_path().is_file():
+        pytest.skip("default model not assembled (make test assembles it)")
+    (tmp_path / ".git").mkdir()
+    src = tmp_path / "scale.f90"
+    src.write_text(
+        "program scale\n  implicit none\n  integer :: i, n\n  real :: a(100)\n"
+        "  n = 100\n  do i = 1, n\n    a(i) = \n  end do\nend program scale\n"
+    )
+    proc = run("complete", f"{src}:7:12", "--json")
+    assert proc.returncode in (0, 1), proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["version"] == 1
+    if proc.returncode == 0:
+        completion = out["completion"]
+        assert completion["label"] == "unverified" and completion["text"].strip()
+        assert "\n" not in completion["text"]
+    else:
+        assert out["completion"] is None

@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip compiler-backed checks (accepted now; compiler checks come with later rungs)",
     )
 
+    complete = sub.add_parser("complete", help="one AI completion at FILE:LINE:COL (1-based)")
+    complete.add_argument("location", metavar="FILE:LINE:COL")
+    complete.add_argument("--json", action="store_true", help="print the result as JSON")
+
     sub.add_parser("demo", help="a scripted LSP session over examples/")
     return parser
 
@@ -91,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from hpcls.reporting import run_check
 
             return run_check([Path(p) for p in args.paths], args.format)
+        if args.command == "complete":
+            from hpcls.complete_cli import run_complete
+
+            return run_complete(args.location, as_json=args.json)
         if args.command == "demo":
             from hpcls.protocol.demo import run_demo
 
