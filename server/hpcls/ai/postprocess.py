@@ -27,194 +27,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hpcls.ai.code_scan import (
+    CONTINUES,
+    F_DO_LABEL,
+    F_LINE_END_OPENER,
+    STANDALONE,
+    Stmt,
+    c_tokens,
+    end_of_brace_line,
+    f_classify,
+    f_statements,
+    same_kind,
+    strip_comment,
+)
 from hpcls.analysis.syntax import syntax_findings
 from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Document
-
-# ---------------------------------------------------------------- Fortran statements
-
-_NAME = r"(?:[a-z_]\w*\s*:\s*)?"  # a construct name, `outer: do ...`
-_F_OPEN = tuple(
-    (kind, re.compile(pattern))
-    for kind, pattern in (
-        ("do", _NAME + r"do\b(?!\s*=)"),
-        ("if", _NAME + r"if\s*\(.*\)\s*then$"),
-        ("select", _NAME + r"select\s*(?:case|type|rank)\b"),
-        ("associate", _NAME + r"associate\s*\("),
-        ("block", _NAME + r"block$"),
-        ("critical", _NAME + r"critical\s*(?:\(.*\))?$"),
-        ("interface", r"(?:abstract\s+)?interface\b(?!\s*=)"),
-        ("type", r"type\s*(?:,[^:]*)?::\s*\w+$|type\s+(?!is\b)[a-z_]\w*$"),
-        ("enum", r"enum\s*,"),
-        ("program", r"program\s+\w+"),
-        ("module", r"module\s+(?!procedure\b)[a-z_]\w*$"),
-        ("submodule", r"submodule\s*\("),
-        (
-            "procedure",
-            r"(?:(?:pure|impure|elemental|recursive|non_recursive|module|integer|real|"
-            r"double\s+precision|complex|logical|character|type|class)\b(?:\s*\([^)]*\))?"
-            r"(?:\s*\*\s*\d+)?\s*)*(?:subroutine|function)\s+[a-z_]\w*",
-        ),
-    )
-)
-_F_CONSTRUCT = re.compile(_NAME + r"(where|forall)\s*\(")
-_F_MIDDLE = re.compile(
-    r"(else(?:\s*if\s*\(.*\)\s*then)?$|(case|rank)\s*(?:\(|default\b)|type\s+is\b"
-    r"|class\s+(?:is|default)\b|contains$|elsewhere\b)"
-)
-_F_END = re.compile(
-    r"end\s*(do|if|select|subroutine|function|program|module|submodule|interface|type|"
-    r"block|associate|where|forall|critical|enum|procedure)?(?:\s+\w+)*\s*$"
-)
-_F_DO_LABEL = re.compile(_NAME + r"do\s+(\d+)\b")
-_F_LINE_END_OPENER = re.compile(r"(\bthen|^else|^contains|^block)$")
-# Directives that stand alone: no statement or block follows that they apply to.
-_STANDALONE = re.compile(
-    r"(?:[!*c]\$|#\s*pragma\s+)(?:omp|acc)\s+(?:end|barrier|taskwait|taskyield|flush|"
-    r"threadprivate|declare|update|wait|enter|exit|cancel|routine|requires|init|shutdown|set|"
-    r"cache)\b|#\s*pragma\s+once"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Stmt:
-    first: int  # index of its first line
-    last: int  # index of its last line (continuations)
-    kind: str  # "code" | "comment" | "directive" | "blank"
-    text: str  # lower-case code: no label, no comment, continuations joined
-    label: str
-    indent: int  # columns before the code (in the statement field, for fixed form)
-
-
-def _strip_comment(code: str, marker: str = "!") -> str:
-    quote = ""
-    for i, ch in enumerate(code):
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif code.startswith(marker, i):
-            return code[:i]
-    return code
-
-
-def _f_statements(lines: list[str], fixed: bool) -> list[_Stmt]:
-    out: list[_Stmt] = []
-    joining = False  # free form: the last statement ended with `&`
-    for i, line in enumerate(lines):
-        raw = line.rstrip("\r\n")
-        stripped = raw.strip()
-        kind = "code"
-        if not stripped:
-            kind = "blank"
-        elif (fixed and raw[:1] in "cC*!dD") or stripped.startswith("!"):
-            sentinel = stripped[1:5].lower()
-            kind = "directive" if sentinel in ("$omp", "$acc") else "comment"
-        if kind != "code":
-            if not joining or kind == "blank":
-                out.append(_Stmt(i, i, kind, stripped.lower(), "", 0))
-            continue
-        if fixed:
-            field = raw[6:72]
-            code = _strip_comment(field).strip().lower()
-            continued = len(raw) > 5 and not raw[:5].strip() and raw[5] not in " 0"
-            if continued and out and out[-1].kind == "code":
-                last = out[-1]
-                out[-1] = _Stmt(
-                    last.first, i, "code", f"{last.text} {code}", last.label, last.indent
-                )
-                continue
-            indent = len(field) - len(field.lstrip())
-            out.append(_Stmt(i, i, "code", code, raw[:5].strip(), indent))
-            continue
-        code = _strip_comment(raw).strip().lower()
-        more = code.endswith("&")
-        code = code.rstrip("&").rstrip()
-        if joining and out and out[-1].kind == "code":
-            last = out[-1]
-            text = f"{last.text} {code.lstrip('&').lstrip()}"
-            out[-1] = _Stmt(last.first, i, "code", text, last.label, last.indent)
-        else:
-            label = re.match(r"(\d+)\s+", code)
-            code = code[label.end() :] if label else code
-            indent = len(raw) - len(raw.lstrip())
-            out.append(_Stmt(i, i, "code", code, label.group(1) if label else "", indent))
-        joining = more
-    return out
-
-
-def _f_classify(text: str) -> tuple[str, str]:
-    """("open"|"close"|"middle"|"", block kind) of one statement."""
-    end = _F_END.match(text)
-    if end:
-        return "close", end.group(1) or ""
-    if _F_MIDDLE.match(text):
-        return "middle", re.match(r"[a-z]*", text).group()  # type: ignore[union-attr]
-    construct = _F_CONSTRUCT.match(text)
-    if construct:  # `where (mask)` alone opens a block; `where (mask) a = b` does not
-        depth, i = 0, construct.end() - 1
-        for i in range(construct.end() - 1, len(text)):
-            depth += {"(": 1, ")": -1}.get(text[i], 0)
-            if depth == 0:
-                break
-        return ("open", construct.group(1)) if not text[i + 1 :].strip() else ("", "")
-    for kind, pattern in _F_OPEN:
-        if pattern.match(text):
-            return "open", "subroutine" if kind == "procedure" else kind
-    return "", ""
-
-
-def _same_kind(closer: str, opener: str) -> bool:
-    both = {closer, opener}
-    return not closer or not opener or closer == opener or both <= {"subroutine", "function"}
-
-
-# ---------------------------------------------------------------- C-family tokens
-
-
-def _c_tokens(text: str) -> list[tuple[int, str]]:
-    """Offsets of `{ } ( ) ;` outside comments, strings and preprocessor lines."""
-    out: list[tuple[int, str]] = []
-    i, n, line_start = 0, len(text), True
-    while i < n:
-        ch = text[i]
-        if ch == "\n" or (line_start and ch in " \t\r"):
-            line_start = line_start or ch == "\n"
-            i += 1
-            continue
-        if line_start and ch == "#":  # a directive, continued by backslashes
-            while i < n and text[i] != "\n":
-                i += 2 if text.startswith("\\\n", i) else 1
-            continue
-        line_start = False
-        if text.startswith("//", i):
-            newline = text.find("\n", i)
-            i = n if newline < 0 else newline
-            continue
-        if text.startswith("/*", i):
-            close = text.find("*/", i + 2)
-            i = n if close < 0 else close + 2
-            continue
-        if ch in "\"'":
-            i += 1
-            while i < n and text[i] not in (ch, "\n"):
-                i += 2 if text[i] == "\\" else 1
-        elif ch in "{}();":
-            out.append((i, ch))
-        i += 1
-    return out
-
-
-_AFTER_BRACE = re.compile(r"\s*(?:;|while\s*\(.*\)\s*;)?\s*(?://.*)?$")
-_CONTINUES = re.compile(r"\s*(else|catch)\b")
-
-
-def _end_of_brace_line(text: str, offset: int) -> int:
-    """Just after the `}` at offset, with the rest of its line when it is `;` or `while (...);`."""
-    end = text.find("\n", offset)
-    end = len(text) if end < 0 else end
-    return end if _AFTER_BRACE.match(text[offset + 1 : end]) else offset + 1
-
 
 # ---------------------------------------------------------------- where the cursor is
 
@@ -237,14 +65,14 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _f_prev_mode(stmt: _Stmt | None) -> str:
+def _f_prev_mode(stmt: Stmt | None) -> str:
     if stmt is None:
         return "other"
     if stmt.kind == "comment":
         return "paragraph"
     if stmt.kind == "directive":
-        return "other" if _STANDALONE.match(stmt.text) else "statement"
-    action, kind = _f_classify(stmt.text)
+        return "other" if STANDALONE.match(stmt.text) else "statement"
+    action, kind = f_classify(stmt.text)
     if action == "open":
         return "body"
     if action == "middle":
@@ -255,16 +83,16 @@ def _f_prev_mode(stmt: _Stmt | None) -> str:
 def _fortran_cursor(prefix: str, suffix: str, fixed: bool) -> _Cursor:
     lead = _lead(prefix)
     scanned = prefix if lead.strip() else prefix[: len(prefix) - len(lead)]
-    stmts = _f_statements(scanned.splitlines(), fixed)
+    stmts = f_statements(scanned.splitlines(), fixed)
     stack: list[tuple[str, int, str]] = []  # kind, indent, label
     for stmt in stmts:
         if stmt.kind != "code":
             continue
         while stmt.label and stack and stack[-1][2] == stmt.label:
             stack.pop()
-        action, kind = _f_classify(stmt.text)
+        action, kind = f_classify(stmt.text)
         if action == "open":
-            do_label = _F_DO_LABEL.match(stmt.text)
+            do_label = F_DO_LABEL.match(stmt.text)
             stack.append((kind, stmt.indent, do_label.group(1) if do_label else ""))
         elif action == "close" and stack:
             stack.pop()
@@ -275,29 +103,29 @@ def _fortran_cursor(prefix: str, suffix: str, fixed: bool) -> _Cursor:
     kind, indent, label = stack[-1]
     closed = False
     depth = 0
-    for stmt in _f_statements((lead + suffix).splitlines(), fixed):
+    for stmt in f_statements((lead + suffix).splitlines(), fixed):
         if stmt.kind != "code" or (stmt.first == 0 and lead.strip()):
             continue
         if label and stmt.label == label:
             closed = True
             break
-        action, closer = _f_classify(stmt.text)
+        action, closer = f_classify(stmt.text)
         depth += {"open": 1, "close": -1}.get(action, 0)
         if depth < 0:
-            closed = _same_kind(closer, kind) and stmt.indent >= indent
+            closed = same_kind(closer, kind) and stmt.indent >= indent
             break
     return _Cursor(lead, mode, indent, kind, label, closed)
 
 
 def _c_prev_mode(line: str) -> str:
-    code = _strip_comment(line, "//").strip()
+    code = strip_comment(line, "//").strip()
     stripped = line.strip()
     doc_line = stripped.startswith("*") and not code.endswith((";", "{", "}"))  # ` * text`
     if stripped.startswith(("//", "/*")) or stripped.endswith("*/") or doc_line or not code:
         return "paragraph"
     if code.startswith("#"):
         is_pragma = re.match(r"#\s*pragma\s+(omp|acc)\b", code)
-        return "statement" if is_pragma and not _STANDALONE.match(code) else "other"
+        return "statement" if is_pragma and not STANDALONE.match(code) else "other"
     if code.endswith("{"):
         return "body"
     if re.fullmatch(r"(case\b.*|default\s*):", code):
@@ -317,7 +145,7 @@ def _c_prev_mode(line: str) -> str:
 def _c_cursor(prefix: str, suffix: str) -> _Cursor:
     lead = _lead(prefix)
     stack: list[int] = []
-    for offset, ch in _c_tokens(prefix):
+    for offset, ch in c_tokens(prefix):
         if ch == "{":
             stack.append(_indent(prefix[prefix.rfind("\n", 0, offset) + 1 : offset]))
         elif ch == "}" and stack:
@@ -328,7 +156,7 @@ def _c_cursor(prefix: str, suffix: str) -> _Cursor:
     if not stack:
         return _Cursor(lead, mode, None, "", "", True)
     closed, depth = False, 0
-    for offset, ch in _c_tokens(suffix):
+    for offset, ch in c_tokens(suffix):
         depth += {"{": 1, "}": -1}.get(ch, 0)
         if depth < 0:
             line = (lead if "\n" not in suffix[:offset] else "") + suffix[
@@ -353,9 +181,9 @@ def wants_multiline(prefix: str, suffix: str, language: LanguageKind) -> bool:
     lead = _lead(prefix)
     if lead.strip():
         if not language.is_fortran:
-            return _strip_comment(lead, "//").rstrip().endswith("{")
-        stmts = _f_statements([lead], language is LanguageKind.FORTRAN_FIXED)
-        return bool(stmts) and bool(_F_LINE_END_OPENER.search(stmts[-1].text))
+            return strip_comment(lead, "//").rstrip().endswith("{")
+        stmts = f_statements([lead], language is LanguageKind.FORTRAN_FIXED)
+        return bool(stmts) and bool(F_LINE_END_OPENER.search(stmts[-1].text))
     if not prefix[: len(prefix) - len(lead)].strip():
         return False
     return _cursor(prefix, suffix, language).mode in ("body", "statement", "paragraph", "case")
@@ -380,7 +208,7 @@ def _fortran_end(cur: _Cursor, completion: str, fixed: bool) -> int:
         return starts[i + 1] - len(cur.lead)
 
     started, blanks, body = False, 0, None
-    for stmt in _f_statements(lines, fixed):
+    for stmt in f_statements(lines, fixed):
         if stmt.first == 0 and cur.lead.strip():
             continue
         if stmt.kind == "blank":
@@ -400,7 +228,7 @@ def _fortran_end(cur: _Cursor, completion: str, fixed: bool) -> int:
             continue
         if stmt.label and stmt.label == cur.label and not stack:
             return before(stmt.first) if cur.closed else after(stmt.last)
-        action, kind = _f_classify(stmt.text)
+        action, kind = f_classify(stmt.text)
         body = stmt.indent if body is None else body
         dedented = cur.opener_indent is not None and body > cur.opener_indent
         if action == "close":
@@ -413,7 +241,7 @@ def _fortran_end(cur: _Cursor, completion: str, fixed: bool) -> int:
         elif not stack and dedented and stmt.indent <= (cur.opener_indent or 0):
             return before(stmt.first)
         if action == "open":
-            label = _F_DO_LABEL.match(stmt.text)
+            label = F_DO_LABEL.match(stmt.text)
             stack.append(label.group(1) if label else "")
         started = True
     return len(completion)
@@ -421,7 +249,7 @@ def _fortran_end(cur: _Cursor, completion: str, fixed: bool) -> int:
 
 def _c_end(cur: _Cursor, completion: str) -> int:
     """Where the block that starts at the cursor ends, as an offset in completion."""
-    tokens = _c_tokens(completion)
+    tokens = c_tokens(completion)
     depth = paren = position = t = blanks = 0
     started, body = False, None
     began_with_do = bool(re.match(r"\s*do\b", completion))
@@ -449,12 +277,12 @@ def _c_end(cur: _Cursor, completion: str) -> int:
             paren += {"(": 1, ")": -1}.get(ch, 0)
             depth += {"{": 1, "}": -1}.get(ch, 0)
             if depth < 0:
-                return offset if cur.closed else _end_of_brace_line(completion, offset)
+                return offset if cur.closed else end_of_brace_line(completion, offset)
             at_end = depth == 0 and paren <= 0 and cur.mode == "statement"
             if at_end and ch in "};":
-                end = _end_of_brace_line(completion, offset) if ch == "}" else offset + 1
+                end = end_of_brace_line(completion, offset) if ch == "}" else offset + 1
                 rest = completion[end:]
-                if not (_CONTINUES.match(rest) or (began_with_do and ch == "}")):
+                if not (CONTINUES.match(rest) or (began_with_do and ch == "}")):
                     return end
     return len(completion)
 
