@@ -23,7 +23,7 @@ from hpcls.ai.context_text import (
 from hpcls.analysis.outline import Declaration, Symbol
 from hpcls.languages.registry import LanguageKind, path_of
 from hpcls.workspace.document import Document
-from hpcls.workspace.index import FileFacts, WorkspaceIndex, _Tables, name_key
+from hpcls.workspace.index import FileFacts, WorkspaceIndex
 from hpcls.workspace.uris import path_to_uri
 
 PROCEDURE_KINDS = frozenset({"subroutine", "function", "kernel", "device_function"})
@@ -82,18 +82,8 @@ class IndexView:
     def __init__(self, index: WorkspaceIndex, exclude_uri: str) -> None:
         self.index = index
         self.exclude = exclude_uri
-        self._tables: tuple[_Tables, set[str]] | None = None
-        self._open: list[FileFacts] | None = None
         self._texts: dict[str, Document | None] = {}
         self._roots: list[Path] | None = None
-
-    def _name_tables(self) -> tuple[_Tables, set[str]]:
-        """The index's name tables and its open uris, read once, when first needed."""
-        if self._tables is None:
-            # Private by name, but the only way to read the tables without making the index
-            # compute the facts of every open document, the edited one included.
-            self._tables = self.index._current_tables()
-        return self._tables
 
     @property
     def roots(self) -> list[Path]:
@@ -104,15 +94,6 @@ class IndexView:
     def tag(self, uri: str) -> str:
         return display_path(uri, self.roots)
 
-    def _open_facts(self) -> list[FileFacts]:
-        if self._open is None:
-            self._open = [
-                f
-                for u in sorted(self._name_tables()[1])
-                if u != self.exclude and (f := self.index.facts(u)) is not None
-            ]
-        return self._open
-
     def facts(self, uri: str) -> FileFacts | None:
         return None if uri == self.exclude else self.index.facts(uri)
 
@@ -122,31 +103,10 @@ class IndexView:
         return self._texts[uri]
 
     def modules(self, name: str) -> list[tuple[FileFacts, Symbol]]:
-        key = name.lower()
-        tables, open_uris = self._name_tables()
-        found = [(f, m) for f in self._open_facts() for m in f.module_table.get(key, ())]
-        found += [
-            (f, m)
-            for f, m in tables.modules.get(key, ())
-            if f.uri not in open_uris and f.uri != self.exclude
-        ]
-        return found
+        return self.index.modules_named(name, exclude_uri=self.exclude)
 
     def globals(self, name: str, fortran: bool) -> list[tuple[FileFacts, Declaration]]:
-        found = [
-            (f, d)
-            for f in self._open_facts()
-            if f.language.is_fortran == fortran
-            for d in f.named(name)
-            if f.file_scope(d)
-        ]
-        tables, open_uris = self._name_tables()
-        found += [
-            (f, d)
-            for f, d in tables.globals.get((name_key(name, fortran), fortran), ())
-            if f.uri not in open_uris and f.uri != self.exclude
-        ]
-        return found
+        return self.index.globals_named(name, fortran, exclude_uri=self.exclude)
 
     def include(self, from_uri: str, target: str) -> FileFacts | None:
         """The indexed header an `#include "target"` names: beside the including file, then in

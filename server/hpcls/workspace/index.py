@@ -273,35 +273,46 @@ class WorkspaceIndex:
                     self._tables = cached
         return cached[1], open_uris
 
-    def modules_named(self, name: str) -> list[tuple[FileFacts, Symbol]]:
-        """Fortran modules (and submodules) called name, open documents first."""
+    def modules_named(
+        self, name: str, exclude_uri: str | None = None
+    ) -> list[tuple[FileFacts, Symbol]]:
+        """Fortran modules (and submodules) called name, open documents first; none from
+        exclude_uri (a caller that must not make the index outline the edited document)."""
         tables, open_uris = self._current_tables()
         key = name.lower()
         found = [
-            (f, m) for f in self._open_facts_list() for m in f.modules() if m.name.lower() == key
+            (f, m) for f in self._open_facts_list(exclude_uri) for m in f.module_table.get(key, ())
         ]
-        found += [(f, m) for f, m in tables.modules.get(key, ()) if f.uri not in open_uris]
+        found += [
+            (f, m)
+            for f, m in tables.modules.get(key, ())
+            if f.uri not in open_uris and f.uri != exclude_uri
+        ]
         return found
 
-    def globals_named(self, name: str, fortran: bool) -> list[tuple[FileFacts, Declaration]]:
+    def globals_named(
+        self, name: str, fortran: bool, exclude_uri: str | None = None
+    ) -> list[tuple[FileFacts, Declaration]]:
         """File-scope declarations called name in files of the same language family."""
         tables, open_uris = self._current_tables()
         key = name_key(name, fortran)
         found = [
             (f, d)
-            for f in self._open_facts_list()
+            for f in self._open_facts_list(exclude_uri)
             if f.language.is_fortran == fortran
             for d in f.named(name)
             if f.file_scope(d)
         ]
         found += [
-            (f, d) for f, d in tables.globals.get((key, fortran), ()) if f.uri not in open_uris
+            (f, d)
+            for f, d in tables.globals.get((key, fortran), ())
+            if f.uri not in open_uris and f.uri != exclude_uri
         ]
         return found
 
-    def _open_facts_list(self) -> list[FileFacts]:
+    def _open_facts_list(self, exclude_uri: str | None = None) -> list[FileFacts]:
         with self._lock:
-            uris = list(self._open)
+            uris = sorted(u for u in self._open if u != exclude_uri)
         return [f for u in uris if (f := self.facts(u)) is not None]
 
     def text_document(self, uri: str) -> Document | None:
