@@ -23,7 +23,7 @@ def test_wrong_values_are_reported_and_ignored() -> None:
     )
     assert s.ai.engine == "llama" and s.ai.max_tokens == 64
     assert s.ai.debounce_ms == 10  # dashes accepted for underscores
-    assert any("'ai.engine' must be one of llama, http" in p for p in problems)
+    assert any("'ai.engine' must be one of llama, http, fake" in p for p in problems)
     assert any("'ai.max_tokens': expected int" in p for p in problems)
     assert any("unknown setting section 'nope'" in p for p in problems)
 

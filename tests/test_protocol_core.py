@@ -31,6 +31,7 @@ async def test_capabilities_match_registered_features(bare: LanguageClient) -> N
     assert caps.references_provider
     assert caps.hover_provider
     assert caps.workspace_symbol_provider
+    assert caps.inline_completion_provider
     # Nothing is announced that is not implemented yet.
     assert caps.completion_provider is None
     assert caps.code_action_provider is None

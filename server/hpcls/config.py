@@ -30,7 +30,9 @@ class IndexSettings:
 @dataclass(frozen=True, slots=True)
 class AiSettings:
     enabled: bool = True
-    engine: str = "llama"  # "llama" (in-process) | "http" (OpenAI-compatible server)
+    # "llama" (in-process) | "http" (OpenAI-compatible server) | "fake" (tests and demos:
+    # replies fake_reply, no model)
+    engine: str = "llama"
     model: str = ""  # a GGUF file; empty: the embedded default model
     endpoint: str = ""  # http engine: base URL, e.g. http://127.0.0.1:8080/v1
     endpoint_model: str = ""  # http engine: model name; empty: the server's first
@@ -42,6 +44,7 @@ class AiSettings:
     n_ctx: int = 4096
     threads: int = 0  # 0: llama.cpp's choice
     gpu_layers: int = 0
+    fake_reply: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,7 @@ _SECTIONS: dict[str, type[Any]] = {
 }
 
 
-_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("ai", "engine"): ("llama", "http")}
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("ai", "engine"): ("llama", "http", "fake")}
 
 
 def _coerce(value: Any, default: Any) -> Any:

@@ -50,6 +50,10 @@ def _no_token_text(token: int) -> str:
 
 def create_engine(settings: AiSettings) -> Engine:
     """The engine the settings ask for (not loaded yet). EngineError when it cannot be."""
+    if settings.engine == "fake":
+        from hpcls.ai.fake_engine import FakeEngine
+
+        return FakeEngine(settings.fake_reply, name="fake")
     if settings.engine == "http":
         from hpcls.ai.http_engine import HttpEngine
 

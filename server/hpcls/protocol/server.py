@@ -18,6 +18,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from hpcls import __version__
+from hpcls.ai.service import CompletionService
+from hpcls.ai.types import CancelToken
 from hpcls.config import Settings
 from hpcls.protocol.convert import encoding_of
 from hpcls.workspace.document import Document
@@ -85,6 +87,10 @@ class HpcServer(LanguageServer):
         # One pending diagnostics run per document (debounce).
         self.diagnostic_timers: dict[str, asyncio.TimerHandle] = {}
         self.shutdown_requested = False
+        # AI completions: the service (created on first use), pending requests per document.
+        self.completion: CompletionService | None = None
+        self.completion_tokens: dict[str, CancelToken] = {}
+        self.completion_error_shown = False
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         """Serve JSON-RPC over stdio, reading stdin with asyncio's pipe transport.
@@ -177,7 +183,13 @@ class InvalidParams(JsonRpcInvalidParams):
 
 def create_server() -> HpcServer:
     """A server with every feature registered; capabilities follow from what is registered."""
-    from hpcls.protocol import indexing, navigation, outline_features, text_sync
+    from hpcls.protocol import (
+        indexing,
+        inline_completion,
+        navigation,
+        outline_features,
+        text_sync,
+    )
 
     server = HpcServer()
 
@@ -187,9 +199,14 @@ def create_server() -> HpcServer:
         for handle in ls.diagnostic_timers.values():
             handle.cancel()
         ls.diagnostic_timers.clear()
+        for token in ls.completion_tokens.values():
+            token.cancel()
+        if ls.completion is not None:
+            ls.completion.close()
 
     text_sync.register(server)
     outline_features.register(server)
     navigation.register(server)
     indexing.register(server)
+    inline_completion.register(server)
     return server
