@@ -8,31 +8,12 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
-from hpcls.analysis.outline_model import Declaration, Symbol
+from hpcls.analysis.outline_model import SYMBOL_KINDS, Declaration, Symbol
 from hpcls.languages.registry import LanguageKind, load_query
 
 # Kinds that can hold other symbols in the outline; the rest are leaves, so that two
 # variables declared by one statement (same range) stay siblings.
-CONTAINER_KINDS = frozenset(
-    {
-        "program",
-        "module",
-        "submodule",
-        "subroutine",
-        "function",
-        "type",
-        "interface",
-        "kernel",
-        "device_function",
-        "class",
-        "struct",
-        "union",
-        "enum",
-        "namespace",
-        "method",
-        "block_data",
-    }
-)
+CONTAINER_KINDS = SYMBOL_KINDS - {"variable", "constant", "macro", "field", "common"}
 
 _DETAIL_MAX = 100
 
