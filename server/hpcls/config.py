@@ -45,6 +45,10 @@ class AiSettings:
     threads: int = 0  # 0: llama.cpp's choice
     gpu_layers: int = 0
     fake_reply: str = ""
+    fake_token_delay_ms: int = 0  # the fake engine's time per token (protocol tests)
+    # textDocument/completion item for clients without inline completion:
+    # "auto" (only when the client lacks inlineCompletion) | "always" | "never"
+    completion_fallback: str = "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +65,10 @@ _SECTIONS: dict[str, type[Any]] = {
 }
 
 
-_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("ai", "engine"): ("llama", "http", "fake")}
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("ai", "engine"): ("llama", "http", "fake"),
+    ("ai", "completion_fallback"): ("auto", "always", "never"),
+}
 
 
 def _coerce(value: Any, default: Any) -> Any:

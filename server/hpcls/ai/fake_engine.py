@@ -15,7 +15,15 @@ import threading
 import time
 from collections.abc import Callable
 
-from hpcls.ai.types import CancelToken, CompletionRequest, CompletionResult, EngineError
+from hpcls.ai.types import (
+    CancelToken,
+    CompletionRequest,
+    CompletionResult,
+    EngineError,
+    EngineStats,
+    Tally,
+    tallied,
+)
 
 _PIECE = re.compile(r"\s+|\S+\s*")
 _LEADING_BLANKS = re.compile(r"^\s+")
@@ -45,6 +53,7 @@ class FakeEngine:
         error: str | None = None,
     ) -> None:
         self.reply = reply
+        self.tally = Tally()
         self.token_delay_s = token_delay_s
         self.error = error
         self._name = name
@@ -59,6 +68,7 @@ class FakeEngine:
     def name(self) -> str:
         return self._name
 
+    @tallied
     def complete(
         self, request: CompletionRequest, cancel: CancelToken | None = None
     ) -> CompletionResult:
@@ -136,6 +146,9 @@ class FakeEngine:
                 return text[: min(hits)], count, "stop"
         # The reply ended before max_tokens: as a model that emits its end-of-text token.
         return text, count, "length" if tokens and count >= request.max_tokens else "stop"
+
+    def stats(self) -> EngineStats:
+        return self.tally.stats()
 
     def count_tokens(self, text: str) -> int:
         return len(pieces(text))

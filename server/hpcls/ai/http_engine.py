@@ -21,7 +21,15 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from hpcls.ai.types import CancelToken, CompletionRequest, CompletionResult, EngineError
+from hpcls.ai.types import (
+    CancelToken,
+    CompletionRequest,
+    CompletionResult,
+    EngineError,
+    EngineStats,
+    Tally,
+    tallied,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +72,7 @@ class HttpEngine:
         self.model = model
         self.api_key_env = api_key_env
         self.timeout_s = float(timeout_s)
+        self.tally = Tally()
         self._model_asked = model is not None
         # How the server counts tokens: "/tokenize" (llama.cpp, vLLM), "/extras/tokenize"
         # (llama-cpp-python), "" (neither: estimate), None (not probed yet).
@@ -80,6 +89,7 @@ class HttpEngine:
     def name(self) -> str:
         return f"http: {self.model or 'default model'} at {_redact_url(self.base_url)}"
 
+    @tallied
     def complete(
         self, request: CompletionRequest, cancel: CancelToken | None = None
     ) -> CompletionResult:
@@ -117,6 +127,9 @@ class HttpEngine:
             _cached_tokens(data, usage),
             started,
         )
+
+    def stats(self) -> EngineStats:
+        return self.tally.stats()
 
     def count_tokens(self, text: str) -> int:
         """The server's count (`/tokenize`) when it has one, else len(text) // 4."""

@@ -31,7 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from hpcls.ai.types import CancelToken, CompletionRequest, CompletionResult, EngineError
+from hpcls.ai.types import (
+    CancelToken,
+    CompletionRequest,
+    CompletionResult,
+    EngineError,
+    EngineStats,
+    Tally,
+    tallied,
+)
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +127,7 @@ class LlamaEngine:
         parse_special: bool = True,
     ) -> None:
         self.model_path = Path(model_path)
+        self.tally = Tally()
         self.n_ctx = n_ctx
         self.n_threads = n_threads
         self.n_gpu_layers = n_gpu_layers
@@ -150,11 +159,15 @@ class LlamaEngine:
     def name(self) -> str:
         return f"llama.cpp: {self.model_path.name}"
 
+    @tallied
     def complete(
         self, request: CompletionRequest, cancel: CancelToken | None = None
     ) -> CompletionResult:
         result: CompletionResult = self._wait(_Job(request, cancel or CancelToken()))
         return result
+
+    def stats(self) -> EngineStats:
+        return self.tally.stats()
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenize(text, add_bos=False))

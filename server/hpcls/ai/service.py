@@ -17,7 +17,7 @@ from hpcls.ai.context import ContextBudget, RecentEdits, build_context
 from hpcls.ai.model_family import PREFIX_ONLY, PromptFormat, detect_format
 from hpcls.ai.postprocess import postprocess, wants_multiline
 from hpcls.ai.prompts import build_prompt
-from hpcls.ai.types import CancelToken, CompletionRequest, Engine, EngineError
+from hpcls.ai.types import CancelToken, CompletionRequest, Engine, EngineError, EngineStats
 from hpcls.config import AiSettings
 from hpcls.workspace.document import Document
 from hpcls.workspace.index import WorkspaceIndex
@@ -53,7 +53,8 @@ def create_engine(settings: AiSettings) -> Engine:
     if settings.engine == "fake":
         from hpcls.ai.fake_engine import FakeEngine
 
-        return FakeEngine(settings.fake_reply, name="fake")
+        delay = settings.fake_token_delay_ms / 1000
+        return FakeEngine(settings.fake_reply, token_delay_s=delay, name="fake")
     if settings.engine == "http":
         from hpcls.ai.http_engine import HttpEngine
 
@@ -96,14 +97,20 @@ def prompt_format_of(engine: Engine) -> PromptFormat:
 
 
 class CompletionService:
-    def __init__(self, settings: AiSettings, engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        settings: AiSettings,
+        engine: Engine | None = None,
+        recent: RecentEdits | None = None,
+    ) -> None:
         self.settings = settings
         self._engine = engine
         self._format: PromptFormat | None = None
         self._error: EngineError | None = None
         self._lock = threading.Lock()
         self._last: dict[str, _Last] = {}
-        self.recent = RecentEdits()
+        # The language server shares its ring of recent edits (fed by didChange).
+        self.recent = recent if recent is not None else RecentEdits()
 
     @property
     def error(self) -> EngineError | None:
@@ -124,6 +131,19 @@ class CompletionService:
                 self._error = exc
                 raise
             return self._engine
+
+    @property
+    def engine_name(self) -> str:
+        return self._engine.name if self._engine is not None else ""
+
+    def engine_stats(self) -> EngineStats | None:
+        engine = self._engine
+        return engine.stats() if engine is not None else None
+
+    @property
+    def started(self) -> bool:
+        """Whether the engine is ready (start() would not load anything)."""
+        return self._engine is not None and self._format is not None
 
     @property
     def prompt_format(self) -> PromptFormat:

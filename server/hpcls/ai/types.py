@@ -6,8 +6,9 @@ Plain data and protocols only, so that each piece can be built and tested on its
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,8 @@ class Engine(Protocol):
 
     def count_tokens(self, text: str) -> int: ...
 
+    def stats(self) -> EngineStats: ...
+
     def close(self) -> None: ...
 
 
@@ -82,3 +85,72 @@ class CompletionContext:
     recent: str  # recently edited chunks of other open files
     prefix: str  # the text before the cursor (a window of it)
     suffix: str  # the text after the cursor (a window of it), for fill-in-the-middle
+
+
+@dataclass(frozen=True, slots=True)
+class EngineStats:
+    """What an engine has done, for `hpcls/aiStatus` and the tests that prove no work leaks."""
+
+    requests: int = 0  # completions asked for
+    active: int = 0  # asked for and not answered yet (queued or generating)
+    cancelled: int = 0  # answered "cancelled" (by $/cancelRequest or a newer request)
+    timed_out: int = 0  # answered "time"
+    failed: int = 0  # raised EngineError
+
+
+class Tally:
+    """Thread-safe counters behind EngineStats: engines call begin/end around complete()."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._requests = self._active = self._cancelled = self._timed_out = self._failed = 0
+
+    def begin(self) -> None:
+        with self._lock:
+            self._requests += 1
+            self._active += 1
+
+    def end(self, result: CompletionResult | None) -> None:
+        """result None: the request failed."""
+        with self._lock:
+            self._active -= 1
+            if result is None:
+                self._failed += 1
+            elif result.finish_reason == "cancelled":
+                self._cancelled += 1
+            elif result.finish_reason == "time":
+                self._timed_out += 1
+
+    def stats(self) -> EngineStats:
+        with self._lock:
+            return EngineStats(
+                self._requests, self._active, self._cancelled, self._timed_out, self._failed
+            )
+
+
+class _Tallied(Protocol):
+    tally: Tally
+
+
+_E = TypeVar("_E", bound=_Tallied)
+_P = ParamSpec("_P")
+
+
+def tallied(
+    method: Callable[Concatenate[_E, CompletionRequest, _P], CompletionResult],
+) -> Callable[Concatenate[_E, CompletionRequest, _P], CompletionResult]:
+    """Wraps an engine's complete() so that its Tally counts every request and outcome."""
+
+    def complete(
+        self: _E, request: CompletionRequest, /, *args: _P.args, **kwargs: _P.kwargs
+    ) -> CompletionResult:
+        self.tally.begin()
+        result: CompletionResult | None = None
+        try:
+            result = method(self, request, *args, **kwargs)
+            return result
+        finally:
+            self.tally.end(result)
+
+    complete.__doc__ = method.__doc__
+    return complete

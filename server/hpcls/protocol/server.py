@@ -18,6 +18,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from hpcls import __version__
+from hpcls.ai.context_recent import RecentEdits
 from hpcls.ai.service import CompletionService
 from hpcls.ai.types import CancelToken
 from hpcls.config import Settings
@@ -91,6 +92,9 @@ class HpcServer(LanguageServer):
         self.completion: CompletionService | None = None
         self.completion_tokens: dict[str, CancelToken] = {}
         self.completion_error_shown = False
+        self.model_lock = asyncio.Lock()
+        # Recently edited chunks of open documents: context for completions in other files.
+        self.recent_edits = RecentEdits()
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         """Serve JSON-RPC over stdio, reading stdin with asyncio's pipe transport.
@@ -184,6 +188,8 @@ class InvalidParams(JsonRpcInvalidParams):
 def create_server() -> HpcServer:
     """A server with every feature registered; capabilities follow from what is registered."""
     from hpcls.protocol import (
+        ai_requests,
+        completion_fallback,
         indexing,
         inline_completion,
         navigation,
@@ -208,5 +214,7 @@ def create_server() -> HpcServer:
     outline_features.register(server)
     navigation.register(server)
     indexing.register(server)
+    ai_requests.register(server)
     inline_completion.register(server)
+    completion_fallback.register(server)
     return server

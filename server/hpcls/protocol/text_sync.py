@@ -48,6 +48,21 @@ def _change(c: lsp.TextDocumentContentChangeEvent) -> Change:
     return Change(None, c.text)
 
 
+def first_difference(old: bytes, new: bytes) -> int:
+    """Byte offset of the first difference: where an edit happened, whatever the client
+    sent (ranges, several changes, or the whole text)."""
+    size = min(len(old), len(new))
+    lo, step = 0, 4096
+    # Slice comparisons run in C: whole blocks, then halving steps inside the last one.
+    while lo + step <= size and old[lo : lo + step] == new[lo : lo + step]:
+        lo += step
+    while step > 1:
+        step //= 2
+        if lo + step <= size and old[lo : lo + step] == new[lo : lo + step]:
+            lo += step
+    return lo
+
+
 def register(server: HpcServer) -> None:
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: HpcServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -75,6 +90,8 @@ def register(server: HpcServer) -> None:
             ls.log(f"{uri}: {warning}", lsp.MessageType.Warning)
         ls.documents[uri] = updated
         ls.index.update_open(updated)
+        if ls.settings.ai.enabled:
+            ls.recent_edits.record(uri, updated, first_difference(doc.source, updated.source))
         schedule_diagnostics(ls, uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
@@ -86,6 +103,7 @@ def register(server: HpcServer) -> None:
             ls.log(f"didClose for a document that is not open: {uri}", lsp.MessageType.Warning)
             return
         ls.index.update_closed(uri)
+        ls.recent_edits.forget(uri)
         # Closed documents keep no diagnostics in the editor.
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 

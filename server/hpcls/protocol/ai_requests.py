@@ -1,0 +1,140 @@
+"""What every AI completion request shares: the service, model loading, debounce, cancel.
+
+Keystrokes come faster than a model answers, so: a suggestion whose head the user just
+typed is reused at once; otherwise the request waits `ai.debounce_ms`, and a newer request
+for the same document (or `$/cancelRequest`) cancels it, down to the token being generated.
+Loading the model reports `$/progress`; a model that cannot load is reported once with
+`window/showMessage` and everything else keeps working.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+
+from lsprotocol import types as lsp
+
+from hpcls.ai.service import CompletionService, Suggestion
+from hpcls.ai.types import CancelToken, EngineError
+from hpcls.protocol.server import HpcServer
+
+log = logging.getLogger(__name__)
+
+
+def service_of(ls: HpcServer) -> CompletionService:
+    """The completion service for the current settings (a new one when they changed)."""
+    if ls.completion is None or ls.completion.settings != ls.settings.ai:
+        if ls.completion is not None:
+            ls.completion.close()
+        ls.completion = CompletionService(ls.settings.ai, recent=ls.recent_edits)
+        ls.completion_error_shown = False
+    return ls.completion
+
+
+def report_failure(ls: HpcServer, exc: EngineError) -> None:
+    if not ls.completion_error_shown:
+        ls.completion_error_shown = True
+        ls.show(f"AI completions are off: {exc}", lsp.MessageType.Error)
+    log.warning("completion failed: %s", exc)
+
+
+async def ensure_model(ls: HpcServer, service: CompletionService) -> None:
+    """Load the model off the event loop, once, with `$/progress` while it loads.
+
+    Concurrent first requests wait on one load instead of each reporting its own.
+    """
+    if service.started:
+        return
+    async with ls.model_lock:
+        if service.started:
+            return
+        token = await _begin_progress(ls)
+        message = "failed"
+        try:
+            engine = await asyncio.to_thread(service.start)
+            message = f"ready: {engine.name}"
+        finally:
+            if token is not None:
+                ls.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message=message))
+
+
+async def _begin_progress(ls: HpcServer) -> str | None:
+    window = ls.client_capabilities.window
+    if window is None or not window.work_done_progress:
+        return None
+    token = f"hpcls-model-{uuid.uuid4().hex[:8]}"
+    try:
+        await ls.work_done_progress.create_async(token)
+    except Exception as exc:  # a client that refuses progress still gets completions
+        log.warning("progress not available: %s", exc)
+        return None
+    begin = lsp.WorkDoneProgressBegin(title="hpcls: loading the AI model", cancellable=False)
+    ls.work_done_progress.begin(token, begin)
+    return token
+
+
+async def suggest_at(ls: HpcServer, uri: str, position: lsp.Position) -> Suggestion | None:
+    """The suggestion at a position, or None (off, superseded, cancelled, nothing useful)."""
+    if not ls.settings.ai.enabled:
+        return None
+    doc = ls.document(uri)
+    offset = ls.offset(doc, position)
+    service = service_of(ls)
+    reused = service.reuse(doc, offset)
+    if reused is not None:
+        return reused
+    token = CancelToken()
+    if (older := ls.completion_tokens.get(uri)) is not None:
+        older.cancel()  # the newest request for a document wins
+    ls.completion_tokens[uri] = token
+    try:
+        await asyncio.sleep(ls.settings.ai.debounce_ms / 1000)
+        if token.cancelled:
+            return None
+        await ensure_model(ls, service)
+        if token.cancelled:
+            return None
+        suggestion = await asyncio.to_thread(service.suggest, doc, offset, ls.index, token)
+    except asyncio.CancelledError:  # $/cancelRequest: stop the model too
+        token.cancel()
+        raise
+    except EngineError as exc:
+        report_failure(ls, exc)
+        return None
+    finally:
+        if ls.completion_tokens.get(uri) is token:
+            del ls.completion_tokens[uri]
+    return None if token.cancelled else suggestion
+
+
+AI_STATUS = "hpcls/aiStatus"
+
+
+def ai_status(ls: HpcServer) -> dict[str, object]:
+    """The AI side at a glance: for an editor's status bar, and for tests that prove a
+    storm of cancelled requests leaves no work behind."""
+    service = ls.completion
+    status: dict[str, object] = {
+        "enabled": ls.settings.ai.enabled,
+        "engine": service.engine_name if service is not None else "",
+        "loaded": service is not None and service.started,
+        "error": str(service.error) if service is not None and service.error else None,
+        "pending": len(ls.completion_tokens),
+    }
+    stats = service.engine_stats() if service is not None else None
+    if stats is not None:
+        status |= {
+            "requests": stats.requests,
+            "active": stats.active,
+            "cancelled": stats.cancelled,
+            "timedOut": stats.timed_out,
+            "failed": stats.failed,
+        }
+    return status
+
+
+def register(server: HpcServer) -> None:
+    @server.feature(AI_STATUS)
+    def status(ls: HpcServer, params: object) -> dict[str, object]:
+        return ai_status(ls)

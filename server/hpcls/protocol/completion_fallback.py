@@ -1,0 +1,87 @@
+"""textDocument/completion: the AI suggestion as one item, for clients without inline
+completion (Neovim up to 0.11, Eglot, editors on LSP < 3.18).
+
+The item replaces the word before the cursor with that word plus the suggestion, so the
+client's own filtering keeps it while the user types on; the list is incomplete, so the
+client asks again, and the service answers from the same suggestion without the model.
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types as lsp
+
+from hpcls.ai.service import Suggestion
+from hpcls.protocol.ai_requests import suggest_at
+from hpcls.protocol.server import HpcServer
+from hpcls.workspace.lines import decode
+
+_LABEL_CHARS = 60
+DETAIL = "hpcls AI completion: parse-checked, not compiled"
+
+
+def wanted(ls: HpcServer) -> bool:
+    """Whether this client gets the AI item (settings `ai.completion_fallback`)."""
+    mode = ls.settings.ai.completion_fallback
+    if mode == "never" or not ls.settings.ai.enabled:
+        return False
+    if mode == "always":
+        return True
+    text_document = ls.client_capabilities.text_document
+    return text_document is None or text_document.inline_completion is None
+
+
+def word_before(line_prefix: str) -> str:
+    """The identifier being typed: what the client filters the item by."""
+    start = len(line_prefix)
+    while start > 0 and (line_prefix[start - 1].isalnum() or line_prefix[start - 1] == "_"):
+        start -= 1
+    return line_prefix[start:]
+
+
+def completion_item(
+    suggestion: Suggestion, word: str, at: lsp.Position, model: str
+) -> lsp.CompletionItem:
+    text = word + suggestion.text
+    first = next((line.strip() for line in text.splitlines() if line.strip()), text.strip())
+    more = "\n" in suggestion.text.strip("\n")
+    label = first if len(first) <= _LABEL_CHARS else first[: _LABEL_CHARS - 1] + "…"
+    if more and not label.endswith("…"):
+        label += " …"
+    # Identifiers are ASCII: the word's length is the same in every position encoding.
+    start = lsp.Position(line=at.line, character=at.character - len(word))
+    fence = "```"
+    return lsp.CompletionItem(
+        label=label,
+        kind=lsp.CompletionItemKind.Text,
+        detail=DETAIL,
+        label_details=lsp.CompletionItemLabelDetails(description="AI"),
+        documentation=lsp.MarkupContent(
+            kind=lsp.MarkupKind.Markdown,
+            value=f"{fence}\n{text}\n{fence}\n\nSuggested by {model}; it parses in place, "
+            "but nothing has compiled or run it.",
+        ),
+        filter_text=first,
+        sort_text="~",  # after the items a language feature offers
+        insert_text_format=lsp.InsertTextFormat.PlainText,
+        text_edit=lsp.TextEdit(range=lsp.Range(start=start, end=at), new_text=text),
+    )
+
+
+def register(server: HpcServer) -> None:
+    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions())
+    async def completion(ls: HpcServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+        empty = lsp.CompletionList(is_incomplete=True, items=[])
+        if not wanted(ls):
+            return lsp.CompletionList(is_incomplete=False, items=[])
+        uri = params.text_document.uri
+        doc = ls.document(uri)  # the snapshot the suggestion is made for
+        offset = ls.offset(doc, params.position)
+        word = word_before(
+            decode(doc.source[doc.lines.line_start(doc.lines.line_of(offset)) : offset])
+        )
+        suggestion = await suggest_at(ls, uri, params.position)
+        if suggestion is None or not suggestion.text.strip():
+            return empty
+        model = ls.completion.engine_name if ls.completion is not None else "the model"
+        item = completion_item(suggestion, word, params.position, model)
+        return lsp.CompletionList(is_incomplete=True, items=[item])
