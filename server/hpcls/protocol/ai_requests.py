@@ -42,21 +42,34 @@ def report_failure(ls: HpcServer, exc: EngineError) -> None:
 async def ensure_model(ls: HpcServer, service: CompletionService) -> None:
     """Load the model off the event loop, once, with `$/progress` while it loads.
 
-    Concurrent first requests wait on one load instead of each reporting its own.
+    The load is a task of its own: cancelling the request that started it does not stop
+    it (or its progress report) halfway, and concurrent first requests wait on it.
     """
     if service.started:
         return
-    async with ls.model_lock:
-        if service.started:
-            return
-        token = await _begin_progress(ls)
-        message = "failed"
-        try:
-            engine = await asyncio.to_thread(service.start)
-            message = f"ready: {engine.name}"
-        finally:
-            if token is not None:
-                ls.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message=message))
+    task = ls.model_loads.get(id(service))
+    if task is None:
+        task = asyncio.get_running_loop().create_task(_load(ls, service))
+        ls.model_loads[id(service)] = task
+        task.add_done_callback(lambda done: _forget_load(ls, id(service), done))
+    await asyncio.shield(task)
+
+
+def _forget_load(ls: HpcServer, key: int, task: asyncio.Task[None]) -> None:
+    ls.model_loads.pop(key, None)
+    if not task.cancelled():
+        task.exception()  # retrieved here: the requests that wait on it report it
+
+
+async def _load(ls: HpcServer, service: CompletionService) -> None:
+    token = await _begin_progress(ls)
+    message = "failed"
+    try:
+        engine = await asyncio.to_thread(service.start)
+        message = f"ready: {engine.name}"
+    finally:
+        if token is not None:
+            ls.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message=message))
 
 
 async def _begin_progress(ls: HpcServer) -> str | None:

@@ -38,9 +38,24 @@ def word_before(line_prefix: str) -> str:
     return line_prefix[start:]
 
 
+def snippet_escape(text: str) -> str:
+    """Plain text as an LSP snippet that inserts exactly that text."""
+    return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
+
+
+def snippets_supported(ls: HpcServer) -> bool:
+    text_document = ls.client_capabilities.text_document
+    completion = text_document.completion if text_document is not None else None
+    item = completion.completion_item if completion is not None else None
+    return bool(item is not None and item.snippet_support)
+
+
 def completion_item(
-    suggestion: Suggestion, word: str, at: lsp.Position, model: str
+    suggestion: Suggestion, word: str, at: lsp.Position, model: str, snippet: bool = False
 ) -> lsp.CompletionItem:
+    """snippet: send the text as an (escaped) snippet. Clients that support snippets
+    apply those whole, while some (Neovim 0.11) insert only the first word of a
+    plain-text edit."""
     text = word + suggestion.text
     first = next((line.strip() for line in text.splitlines() if line.strip()), text.strip())
     more = "\n" in suggestion.text.strip("\n")
@@ -57,13 +72,20 @@ def completion_item(
         label_details=lsp.CompletionItemLabelDetails(description="AI"),
         documentation=lsp.MarkupContent(
             kind=lsp.MarkupKind.Markdown,
-            value=f"{fence}\n{text}\n{fence}\n\nSuggested by {model}; it parses in place, "
-            "but nothing has compiled or run it.",
+            value=f"{fence}\n{text}\n{fence}\n\nSuggested by {model}: it parses in place; "
+            "it was not compiled or run.",
         ),
         filter_text=first,
         sort_text="~",  # after the items a language feature offers
-        insert_text_format=lsp.InsertTextFormat.PlainText,
-        text_edit=lsp.TextEdit(range=lsp.Range(start=start, end=at), new_text=text),
+        insert_text_format=lsp.InsertTextFormat.Snippet
+        if snippet
+        else lsp.InsertTextFormat.PlainText,
+        # The suggestion's later lines carry their own indentation: no re-indenting.
+        insert_text_mode=lsp.InsertTextMode.AsIs,
+        text_edit=lsp.TextEdit(
+            range=lsp.Range(start=start, end=at),
+            new_text=snippet_escape(text) if snippet else text,
+        ),
     )
 
 
@@ -83,5 +105,5 @@ def register(server: HpcServer) -> None:
         if suggestion is None or not suggestion.text.strip():
             return empty
         model = ls.completion.engine_name if ls.completion is not None else "the model"
-        item = completion_item(suggestion, word, params.position, model)
+        item = completion_item(suggestion, word, params.position, model, snippets_supported(ls))
         return lsp.CompletionList(is_incomplete=True, items=[item])

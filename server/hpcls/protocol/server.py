@@ -92,7 +92,8 @@ class HpcServer(LanguageServer):
         self.completion: CompletionService | None = None
         self.completion_tokens: dict[str, CancelToken] = {}
         self.completion_error_shown = False
-        self.model_lock = asyncio.Lock()
+        # Model loads in progress, by id of the service that loads: one load, shared.
+        self.model_loads: dict[int, asyncio.Task[None]] = {}
         # Recently edited chunks of open documents: context for completions in other files.
         self.recent_edits = RecentEdits()
 
