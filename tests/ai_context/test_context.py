@@ -328,13 +328,18 @@ def test_prototypes_from_the_included_header(root: Path, index: WorkspaceIndex) 
     assert "jacobi_result jacobi_solve(jacobi_grid *g, double tol, int max_iter, int verbose);" in (
         sigs
     )
-    enclosing = lines(ctx.enclosing)
+    wide = context(root, index, "jacobi/driver.c", "    /* cursor */", ContextBudget(6000, 60, 20))
+    enclosing = lines(wide.enclosing)
     assert "static int run(int n)" in enclosing
     assert enclosing[-3:] == [
         "    jacobi_grid g;",
         "    int status = jacobi_init(&g, n);",
         "    jacobi_result r = jacobi_solve(&g, 1e-6, 100, 0);",
     ]
+    # When the window shows the whole file above the cursor, the function is not repeated;
+    # the header's prototypes (another file) still are.
+    assert ctx.prefix.startswith("/*") or ctx.prefix.startswith("#")
+    assert "static int run(int n)" in ctx.prefix and "static int run" not in ctx.enclosing
 
 
 def test_cuda_kernel(root: Path, index: WorkspaceIndex) -> None:
@@ -759,9 +764,13 @@ def test_multibyte_text_and_offsets() -> None:
     for offset in range(len(doc.source) + 3):
         ctx = build_context(doc, offset, None, None, ContextBudget(500, 20, 10))
         assert len(ctx.prefix) <= 20 and len(ctx.suffix) <= 10
-    ctx = build_context(doc, doc.source.index(b"x = 1.0"), None, None, SMALL)
+    at = doc.source.index(b"x = 1.0")
+    ctx = build_context(doc, at, None, None, ContextBudget(6000, 40, 10))
     assert ctx.enclosing == "program p\n  real :: x\n"
     assert ctx.header == "  implicit none\n"
+    # The whole file above the cursor is in the window: nothing is repeated above it.
+    whole = build_context(doc, at, None, None, SMALL)
+    assert whole.prefix.startswith("! π") and whole.enclosing == whole.header == ""
 
 
 # --- snippets: use-only, renames, externals ------------------------------------------------

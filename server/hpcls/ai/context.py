@@ -30,7 +30,7 @@ document's whole-file outline is never computed here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +104,16 @@ def build_context(
             read(doc, offset, (prefix_start, suffix_end), view, parts)
         except Exception:  # broken code must never cost the completion: keep what was read
             log.debug("context for %s at %d is partial", doc.uri, offset, exc_info=True)
+    if prefix_start == 0:
+        # The window shows the whole file above the cursor: blocks taken from there would
+        # only repeat it (and a copy above the prefix misleads a small model). Only in this
+        # case: in a longer file, a block that scrolls out of the window would otherwise
+        # appear in the prompt's stable head and cost the KV cache at that keystroke.
+        shown = _not_in(prefix)
+        parts.header = shown(parts.header)
+        parts.own = shown(parts.own)
+        parts.host = shown(parts.host)
+        parts.signatures = shown(parts.signatures)
     left = context_limit
     header = fit(unique(parts.header), _share(HEADER_SHARE, context_limit, left))
     left -= len(header)
@@ -129,6 +139,16 @@ def build_context(
         prefix=prefix,
         suffix=suffix,
     )
+
+
+def _not_in(window: str) -> Callable[[list[str]], list[str]]:
+    """A filter that drops the blocks whose every line is a line of the window."""
+    lines = {line.strip() for line in window.splitlines()}
+
+    def keep(blocks: list[str]) -> list[str]:
+        return [b for b in blocks if not all(x.strip() in lines for x in b.splitlines())]
+
+    return keep
 
 
 def _share(share: float, total: int, left: int) -> int:

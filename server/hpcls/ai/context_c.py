@@ -125,7 +125,10 @@ def c_parts(
     defs = _definitions(doc, {n.encode() for n in (*calls, *used)})
     # The enclosing function: its class (for an inline method), signature, locals.
     parts.own = [_head_text(doc, func.start, func.head_end)]
-    parts.own += [block_of(doc, n) for n in func.locals]
+    # A declaration on the cursor's line is being typed: showing it above the prefix would
+    # change the prompt's stable head at each keystroke (and lose the KV cache).
+    line_start = doc.to_parse(doc.lines.line_start(doc.lines.line_of(offset)))
+    parts.own += [block_of(doc, n) for n in func.locals if n.end_byte <= line_start]
     for cls in func.classes:
         parts.host += _class_context(doc, cls)
     # Types, macros and globals of the file (then of its headers) that the function uses.

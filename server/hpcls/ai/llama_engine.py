@@ -20,6 +20,7 @@ import atexit
 import codecs
 import ctypes
 import logging
+import os
 import queue
 import re
 import threading
@@ -105,6 +106,14 @@ def check_gguf_file(path: Path) -> None:
             f"{path} is not a GGUF model (it does not start with the GGUF magic bytes); "
             f"{_WHAT_TO_DO}"
         )
+
+
+_GGML_TYPE_Q8_0 = 8
+COMPACT_KV: dict[str, Any] = {
+    "flash_attn": True,
+    "type_k": _GGML_TYPE_Q8_0,
+    "type_v": _GGML_TYPE_Q8_0,
+}
 
 
 def common_prefix(a: list[int], b: list[int]) -> int:
@@ -329,22 +338,45 @@ class LlamaEngine:
             except Exception:
                 log.exception("freeing %s failed", self.model_path)
 
+    def llama_arguments(self) -> dict[str, Any]:
+        """The arguments this engine gives llama_cpp.Llama (the 8-bit cache aside: see
+        COMPACT_KV): benchmarks build their reference model with the same."""
+        return {
+            "model_path": str(self.model_path),
+            "n_ctx": self.n_ctx,
+            "n_threads": self.n_threads,
+            "n_gpu_layers": self.n_gpu_layers,
+            "seed": self.seed,
+            "verbose": False,
+            # Batches as large as the chunks the prompt is evaluated in: a smaller compute
+            # buffer, nothing lost.
+            "n_batch": self.eval_chunk,
+            "n_ubatch": self.eval_chunk,
+            # Sliding-window layers keep only their window (not n_ctx) of cache: the tail
+            # edits of typing still reuse it; a far jump re-evaluates anyway.
+            "swa_full": False,
+        }
+
     def _ensure_loaded(self) -> None:
         if self._llm is not None:
             return
         check_gguf_file(self.model_path)
         started = time.monotonic()
         try:
+            # llama.cpp's OpenMP threads spin while they wait. Beside an editor, compilers
+            # and a build, spinning threads fight for the cores and a prompt takes 5-30x
+            # longer; waiting passively costs ~6% on an idle machine (bench/README.md).
+            # Set before llama.cpp loads; a value the user exported wins.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             import llama_cpp
 
-            llm = llama_cpp.Llama(
-                model_path=str(self.model_path),
-                n_ctx=self.n_ctx,
-                n_threads=self.n_threads,
-                n_gpu_layers=self.n_gpu_layers,
-                seed=self.seed,
-                verbose=False,
-            )
+            params = self.llama_arguments()
+            try:
+                # An 8-bit KV cache (it needs flash attention) halves the cache's memory.
+                llm = llama_cpp.Llama(**params, **COMPACT_KV)
+            except ValueError:  # e.g. a head size the 8-bit cache cannot hold: 16-bit
+                log.info("%s: 8-bit KV cache not possible, using 16-bit", self.model_path.name)
+                llm = llama_cpp.Llama(**params)
         except Exception as exc:
             detail = str(exc).replace(str(self.model_path), "").rstrip(": ") or type(exc).__name__
             raise EngineError(

@@ -198,7 +198,8 @@ class CompletionService:
         request = CompletionRequest(
             prompt=prompt.text,
             max_tokens=self.settings.max_tokens if multiline else min(self.settings.max_tokens, 32),
-            stop=prompt.stop,
+            # Only the first line of a single-line suggestion is kept: stop generating there.
+            stop=prompt.stop if multiline else (*prompt.stop, "\n"),
             time_limit_s=self.settings.time_limit_ms / 1000,
             key=doc.uri,
         )
