@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.hpcls-installed
 MODEL_STAMP := $(VENV)/.hpcls-model
 
-.PHONY: demo test lint bench setup model clean
+.PHONY: demo test lint bench bench-ai setup model clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+# AI completions with the default model: speed and memory (P1, P2, P5), then quality.
+bench-ai: $(STAMP) $(MODEL_STAMP)
+	$(BIN)/python -m bench.ai_perf
+	$(BIN)/python -m bench.ai_quality
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

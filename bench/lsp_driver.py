@@ -110,6 +110,11 @@ class LspClient:
         return data.decode("utf-8", "replace")
 
     @property
+    def pid(self) -> int | None:
+        """The server's process id (for reading its /proc entry), once started."""
+        return None if self._proc is None else self._proc.pid
+
+    @property
     def returncode(self) -> int | None:
         return None if self._proc is None else self._proc.returncode
 
