@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sys
 from collections.abc import AsyncIterator
@@ -62,6 +63,23 @@ def make_client() -> LanguageClient:
         client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
 
     client.feature(lsp.CLIENT_REGISTER_CAPABILITY)(register_capability)
+
+    # pygls's stop() waits for the server to exit, which it does after `exit` or at the end
+    # of its input: a test that fails before shutdown_session() would hang there forever.
+    stop = client.stop
+
+    async def stop_without_hanging() -> None:
+        server = client._server
+        if server is not None and server.returncode is None:
+            if server.stdin is not None:
+                server.stdin.close()
+            try:
+                await asyncio.wait_for(server.wait(), timeout=10)
+            except TimeoutError:
+                server.kill()
+        await stop()
+
+    client.stop = stop_without_hanging  # type: ignore[method-assign]
     return client
 
 
