@@ -361,6 +361,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--engine", choices=("llama", "fake"), default="llama")
     p.add_argument("--fake-reply", default="", help="--engine fake: the reply")
     p.add_argument("--baseline-chars", type=int, default=None, help="(a)'s prefix budget")
+    p.add_argument(
+        "--context-chars",
+        type=int,
+        default=AiSettings().context_chars,
+        help="the prompt's character budget (ai.context_chars); a small one stands for files "
+        "longer than the window, where the builder's sections are not in the prefix",
+    )
     # Generous: a completion cut by a busy CPU would measure the machine, not the prompt.
     p.add_argument("--time-limit-ms", type=int, default=60_000)
     p.add_argument("--threads", type=int, default=0, help="llama.cpp threads (0: its choice)")
@@ -376,6 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fake_reply=args.fake_reply,
         time_limit_ms=args.time_limit_ms,
         threads=args.threads,
+        context_chars=args.context_chars,
     )
     held = select_lines(args.corpus, args.limit)
     engine = create_engine(settings)
