@@ -29,9 +29,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +41,7 @@ from hpcls.analysis.checks import check_document
 from hpcls.languages.registry import language_for
 from hpcls.workspace.document import Document
 from hpcls.workspace.uris import path_to_uri
-from tests.test_real_clients import MIN_NVIM, SCRIPTS, _env, _nvim, _nvim_version, _tail
+from tests.test_real_clients import MIN_NVIM, SCRIPTS, _env, _nvim, _nvim_version, _run_editor
 
 pytestmark = [pytest.mark.real_client, pytest.mark.slow]
 
@@ -206,50 +204,6 @@ def _prepare(ws: Path, out: Path) -> list[Prepared]:
     return prepared
 
 
-def _run_nvim(cmd: list[str], env: dict[str, str], cwd: Path, logs: list[Path]) -> dict[str, Any]:
-    """Run Neovim on the script; its OK summary, or fail with everything it printed."""
-    started = time.perf_counter()
-    try:
-        proc = subprocess.run(
-            cmd,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=EDITOR_TIMEOUT_S,
-            check=False,
-        )
-        rc: int | str = proc.returncode
-        stdout, stderr = proc.stdout, proc.stderr
-    except subprocess.TimeoutExpired as exc:
-        rc = f"killed after {EDITOR_TIMEOUT_S} s"
-        stdout = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else ""
-        stderr = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
-    elapsed = time.perf_counter() - started
-    # Headless Neovim writes "-- INSERT --" to stdout without a newline.
-    lines = re.sub(r"(-- INSERT --)+", "\n", stdout).splitlines()
-    for line in lines:
-        if line.startswith("hpcls-ai: ") and " ms, " in line:
-            print(line)  # each request's time, as the script measured it
-    results = [line for line in lines if line.startswith("HPCLS-E2E-")]
-    last = results[-1] if results else ""
-    if rc == 0 and last.startswith("HPCLS-E2E-OK "):
-        summary: dict[str, Any] = json.loads(last.removeprefix("HPCLS-E2E-OK "))
-        summary["wall_s"] = round(elapsed, 2)
-        return summary
-    report = [
-        f"neovim did not report success (exit status {rc}, {elapsed:.1f} s)",
-        f"result line: {last or '(none)'}",
-        f"command: {cmd}",
-        f"--- neovim stdout ---\n{stdout}",
-        f"--- neovim stderr ---\n{stderr}",
-    ]
-    report += [f"--- {log} (tail) ---\n{_tail(log)}" for log in logs]
-    pytest.fail("\n".join(report), pytrace=False)
-
-
 @pytest.fixture(scope="module")
 def nvim_run(tmp_path_factory: pytest.TempPathFactory) -> NvimRun:
     """Neovim run once on the three files; every test below reads its summary."""
@@ -297,7 +251,15 @@ def nvim_run(tmp_path_factory: pytest.TempPathFactory) -> NvimRun:
     cmd = [str(nvim), "--headless", "-u", "NONE", "-i", "NONE", "-n"]
     cmd += ["--cmd", "filetype on", "-c", f"luafile {script}"]
     nvim_log = tmp_path / "xdg" / "state" / "nvim" / "lsp.log"
-    summary = _run_nvim(cmd, env, tmp_path, [server_log, nvim_log])
+    summary = _run_editor(
+        "neovim",
+        cmd,
+        env,
+        tmp_path,
+        [server_log, nvim_log],
+        echo_prefix="hpcls-ai: ",
+        timeout_s=EDITOR_TIMEOUT_S,
+    )
     print(f"neovim: {json.dumps(summary)}", file=sys.stderr)
     return NvimRun(summary, prepared)
 

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,9 +74,16 @@ def _tail(path: Path, chars: int = 8000) -> str:
 
 
 def _run_editor(
-    name: str, cmd: list[str], env: dict[str, str], cwd: Path, logs: list[Path]
-) -> dict[str, object]:
-    """Run an editor script; return its OK summary or fail with everything it printed."""
+    name: str,
+    cmd: list[str],
+    env: dict[str, str],
+    cwd: Path,
+    logs: list[Path],
+    echo_prefix: str | None = None,
+    timeout_s: float = EDITOR_TIMEOUT_S,
+) -> dict[str, Any]:
+    """Run an editor script; return its OK summary or fail with everything it printed.
+    Lines starting with echo_prefix (timings the script measured) are printed."""
     started = time.perf_counter()
     try:
         proc = subprocess.run(
@@ -86,20 +94,25 @@ def _run_editor(
             capture_output=True,
             text=True,
             errors="replace",
-            timeout=EDITOR_TIMEOUT_S,
+            timeout=timeout_s,
             check=False,
         )
         rc: int | str = proc.returncode
         stdout, stderr = proc.stdout, proc.stderr
     except subprocess.TimeoutExpired as exc:
-        rc = f"killed after {EDITOR_TIMEOUT_S} s"
+        rc = f"killed after {timeout_s} s"
         stdout = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else ""
         stderr = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
     elapsed = time.perf_counter() - started
-    lines = [line for line in stdout.splitlines() if line.startswith("HPCLS-E2E-")]
+    # Headless Neovim writes "-- INSERT --" to stdout without a newline.
+    printed = re.sub(r"(-- INSERT --)+", "\n", stdout).splitlines()
+    for line in printed:
+        if echo_prefix is not None and line.startswith(echo_prefix):
+            print(line)
+    lines = [line for line in printed if line.startswith("HPCLS-E2E-")]
     last = lines[-1] if lines else ""
     if rc == 0 and last.startswith("HPCLS-E2E-OK "):
-        summary: dict[str, object] = json.loads(last.removeprefix("HPCLS-E2E-OK "))
+        summary: dict[str, Any] = json.loads(last.removeprefix("HPCLS-E2E-OK "))
         summary["wall_s"] = round(elapsed, 2)
         print(f"{name}: {json.dumps(summary)}")
         return summary

@@ -30,6 +30,8 @@
 -- gives it: the script runs in a coroutine that yields to the main loop while keys are
 -- processed, and is resumed from a timer (see main_loop_until).
 
+local e2e = dofile(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)) .. '/nvim_e2e.lua')
+local out, finish, check = e2e.out, e2e.finish, e2e.check
 local ws = assert(os.getenv('HPCLS_WS'), 'HPCLS_WS is not set')
 local cases_file = assert(os.getenv('HPCLS_AI_CASES'), 'HPCLS_AI_CASES is not set')
 local python = os.getenv('HPCLS_PYTHON') or 'python3'
@@ -41,35 +43,12 @@ vim.lsp.set_log_level(os.getenv('HPCLS_NVIM_LOG_LEVEL') or 'warn')
 local AI_TITLE = 'hpcls: loading the AI model'
 local DETAIL = 'hpcls AI completion: parse-checked, not compiled'
 
-local function out(line)
-  io.stdout:write(line .. '\n')
-  io.stdout:flush()
-end
 
 local function now_ms()
   return (vim.uv.hrtime() - t0) / 1e6
 end
 
-local function finish(ok, payload)
-  if ok then
-    out('HPCLS-E2E-OK ' .. vim.json.encode(payload))
-  else
-    out('HPCLS-E2E-FAIL ' .. tostring(payload))
-  end
-  for _, c in ipairs(vim.lsp.get_clients({ name = 'hpcls' })) do
-    vim.lsp.stop_client(c.id)
-  end
-  vim.wait(3000, function()
-    return #vim.lsp.get_clients({ name = 'hpcls' }) == 0
-  end, 50)
-  vim.cmd(ok and 'qall!' or 'cquit! 1')
-end
 
-local function check(cond, reason)
-  if not cond then
-    error({ e2e = reason }, 0)
-  end
-end
 
 -- $/progress, per token: the title of its begin, the message of its end, when each came.
 local progress = {}

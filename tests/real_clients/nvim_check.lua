@@ -9,6 +9,8 @@
 --   HPCLS_TIMEOUT_MS (optional) the deadline for each wait, default 20000
 -- The last line printed is `HPCLS-E2E-OK {json}` (exit 0) or `HPCLS-E2E-FAIL reason` (exit 1).
 
+local e2e = dofile(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)) .. '/nvim_e2e.lua')
+local out, finish, check = e2e.out, e2e.finish, e2e.check
 local ws = assert(os.getenv('HPCLS_WS'), 'HPCLS_WS is not set')
 local python = os.getenv('HPCLS_PYTHON') or 'python3'
 local log_file = os.getenv('HPCLS_LOG')
@@ -18,10 +20,6 @@ local t0 = vim.uv.hrtime()
 vim.lsp.set_log_level(os.getenv('HPCLS_NVIM_LOG_LEVEL') or 'warn')
 local timings = {}
 
-local function out(line)
-  io.stdout:write(line .. '\n')
-  io.stdout:flush()
-end
 
 local function elapsed_ms()
   return math.floor((vim.uv.hrtime() - t0) / 1e6)
@@ -31,27 +29,7 @@ local function mark(name)
   timings[name] = elapsed_ms()
 end
 
-local function finish(ok, payload)
-  if ok then
-    out('HPCLS-E2E-OK ' .. vim.json.encode(payload))
-  else
-    out('HPCLS-E2E-FAIL ' .. tostring(payload))
-  end
-  -- Shut the server down cleanly (shutdown + exit) before leaving.
-  for _, c in ipairs(vim.lsp.get_clients({ name = 'hpcls' })) do
-    vim.lsp.stop_client(c.id)
-  end
-  vim.wait(3000, function()
-    return #vim.lsp.get_clients({ name = 'hpcls' }) == 0
-  end, 50)
-  vim.cmd(ok and 'qall!' or 'cquit! 1')
-end
 
-local function check(cond, reason)
-  if not cond then
-    error({ e2e = reason }, 0)
-  end
-end
 
 -- Every publishDiagnostics that reaches vim.diagnostic fires DiagnosticChanged.
 local diagnostics_seen = 0
