@@ -42,9 +42,10 @@ from bench.ai_report import (
     rss_line,
     summarize,
 )
-from bench.ai_sides import AiServer, Mirror, RawProcess, model_path_of
+from bench.ai_sides import AiServer, Mirror, RawProcess
 from bench.common import machine_info
 from bench.lsp_driver import LspDriverError
+from hpcls.ai.service import model_path
 from hpcls.config import Settings, merge
 from hpcls.workspace.lines import Encoding
 from hpcls.workspace.uris import path_to_uri
@@ -112,7 +113,7 @@ class Run:
         if problems:
             raise ValueError("; ".join(problems))
         self.settings = settings
-        self.model = model_path_of(settings.ai)  # the default model is sha256-checked: once
+        self.model = model_path(settings.ai)  # the default model is sha256-checked: once
         self.server = AiServer(root, self.options, args.timeout)
         self.mirror = Mirror(settings.ai, settings.index, root, self.model)
         self.raw: RawProcess | None = None

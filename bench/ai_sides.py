@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bench.ai_report import parse_proc_status
+from bench.common import client_capabilities
 from bench.lsp_driver import LspClient, LspDriverError, Notification
 from hpcls.ai.context_recent import RecentEdits
 from hpcls.ai.llama_engine import LlamaEngine, common_prefix
@@ -42,29 +43,7 @@ INLINE = "textDocument/inlineCompletion"
 PUBLISH = "textDocument/publishDiagnostics"
 
 
-def model_path_of(settings: AiSettings) -> Path:
-    """The GGUF file the server will load for these settings."""
-    if settings.model:
-        return Path(settings.model).expanduser()
-    from hpcls.ai.model_store import ensure_default_model
-
-    return ensure_default_model()
-
-
 # -- the server -------------------------------------------------------------------------
-
-
-def client_capabilities() -> dict[str, Any]:
-    return {
-        "general": {"positionEncodings": ["utf-16"]},
-        "window": {"workDoneProgress": True},
-        "workspace": {"configuration": True, "workspaceFolders": True},
-        "textDocument": {
-            "synchronization": {"didSave": True, "dynamicRegistration": False},
-            "publishDiagnostics": {"versionSupport": True},
-            "inlineCompletion": {"dynamicRegistration": False},
-        },
-    }
 
 
 class AiServer:
@@ -91,7 +70,7 @@ class AiServer:
                 "clientInfo": {"name": "hpcls-bench-ai", "version": "1"},
                 "rootUri": uri,
                 "workspaceFolders": [{"uri": uri, "name": "bench"}],
-                "capabilities": client_capabilities(),
+                "capabilities": client_capabilities(inline_completion=True),
                 "initializationOptions": self.init_options,
             },
             self.timeout,

@@ -62,3 +62,21 @@ def fmt(value: Any, unit: str = " ms") -> str:
     if isinstance(value, float):
         return f"{value:.1f}{unit}" if value >= 10 else f"{value:.2f}{unit}"
     return f"{value}{unit}"
+
+
+def client_capabilities(inline_completion: bool = False) -> dict[str, Any]:
+    """What the benchmarks' client announces; the AI benchmark adds inline completion (so
+    the server offers no completion-item fallback)."""
+    return {
+        "general": {"positionEncodings": ["utf-16"]},
+        "window": {"workDoneProgress": True},
+        "workspace": {"configuration": True, "workspaceFolders": True},
+        "textDocument": {
+            "synchronization": {"didSave": True, "dynamicRegistration": False},
+            "publishDiagnostics": {"versionSupport": True, "relatedInformation": True},
+            "hover": {"contentFormat": ["markdown", "plaintext"]},
+            "definition": {"linkSupport": False},
+            "documentSymbol": {"hierarchicalDocumentSymbolSupport": True},
+            **({"inlineCompletion": {"dynamicRegistration": False}} if inline_completion else {}),
+        },
+    }

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.common import ms, percentile
+from bench.common import client_capabilities, ms, percentile
 from bench.gen_fortran import EDIT_STATEMENTS, EditSite, Generated, Probe, spread
 from bench.lsp_driver import LspClient, LspDriverError, Notification, Response
 
@@ -80,21 +80,6 @@ def server_specs(fortls_sync: str) -> list[ServerSpec]:
 
 
 # -- LSP messages -------------------------------------------------------------------------
-
-
-def _client_capabilities() -> dict[str, Any]:
-    return {
-        "general": {"positionEncodings": ["utf-16"]},
-        "window": {"workDoneProgress": True},
-        "workspace": {"configuration": True, "workspaceFolders": True},
-        "textDocument": {
-            "synchronization": {"didSave": True, "dynamicRegistration": False},
-            "publishDiagnostics": {"versionSupport": True, "relatedInformation": True},
-            "hover": {"contentFormat": ["markdown", "plaintext"]},
-            "definition": {"linkSupport": False},
-            "documentSymbol": {"hierarchicalDocumentSymbolSupport": True},
-        },
-    }
 
 
 def _sync_kind(capabilities: dict[str, Any]) -> int:
@@ -253,7 +238,7 @@ class Session:
                 "rootUri": root_uri,
                 "rootPath": str(self.root),
                 "workspaceFolders": [{"uri": root_uri, "name": "bench"}],
-                "capabilities": _client_capabilities(),
+                "capabilities": client_capabilities(),
                 "initializationOptions": self.spec.init_options,
             },
         )

@@ -68,21 +68,25 @@ def create_engine(settings: AiSettings) -> Engine:
         )
     from hpcls.ai.llama_engine import LlamaEngine
 
-    if settings.model:
-        path = Path(settings.model).expanduser()
-    else:
-        from hpcls.ai.model_store import ensure_default_model
-
-        try:
-            path = ensure_default_model()
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise EngineError(f"cannot assemble the embedded default model: {exc}") from exc
     return LlamaEngine(
-        path,
+        model_path(settings),
         n_ctx=settings.n_ctx,
         n_threads=settings.threads or None,
         n_gpu_layers=settings.gpu_layers,
     )
+
+
+def model_path(settings: AiSettings) -> Path:
+    """The GGUF file the llama engine loads: ai.model, else the embedded default model
+    (assembled on first use). EngineError when it cannot be assembled."""
+    if settings.model:
+        return Path(settings.model).expanduser()
+    from hpcls.ai.model_store import ensure_default_model
+
+    try:
+        return ensure_default_model()
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise EngineError(f"cannot assemble the embedded default model: {exc}") from exc
 
 
 def prompt_format_of(engine: Engine) -> PromptFormat:
