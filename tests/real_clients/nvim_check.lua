@@ -1,4 +1,4 @@
--- End-to-end check of hpcls from Neovim (>= 0.10, tested with 0.11.4), headless.
+-- End-to-end check of hpcls from Neovim, headless.
 --
 -- Run by tests/test_real_clients.py as:
 --   nvim --headless -u NONE -i NONE -n --cmd 'filetype on' -c 'luafile nvim_check.lua'
@@ -7,22 +7,35 @@
 --   HPCLS_PYTHON  the Python that has hpcls installed
 --   HPCLS_LOG     (optional) a file for the server's debug log
 --   HPCLS_TIMEOUT_MS (optional) the deadline for each wait, default 20000
+--   HPCLS_NVIM_CONFIG (optional) a user configuration to load instead (one of the
+--                 snippets of docs/editors.md, e.g. nvim07_config.lua): opening a file
+--                 must start and attach the `hpcls` client; `hpcls` must be on PATH and
+--                 Neovim started in HPCLS_WS.
+-- Without HPCLS_NVIM_CONFIG the script starts the client itself with vim.lsp.start
+-- (Neovim >= 0.10, tested with 0.11.4). With it, this file must run on Neovim 0.7: no
+-- vim.fs, vim.uv, vim.cmd.edit, LspProgress or other 0.8+ APIs outside that branch.
 -- The last line printed is `HPCLS-E2E-OK {json}` (exit 0) or `HPCLS-E2E-FAIL reason` (exit 1).
 
-local e2e = dofile(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)) .. '/nvim_e2e.lua')
+local here = debug.getinfo(1, 'S').source:sub(2):match('^(.*)/')
+local e2e = dofile(here .. '/nvim_e2e.lua')
 local out, finish, check = e2e.out, e2e.finish, e2e.check
+local uv, joinpath, edit = e2e.uv, e2e.joinpath, e2e.edit
 local ws = assert(os.getenv('HPCLS_WS'), 'HPCLS_WS is not set')
 local python = os.getenv('HPCLS_PYTHON') or 'python3'
 local log_file = os.getenv('HPCLS_LOG')
+local user_config = os.getenv('HPCLS_NVIM_CONFIG')
+if user_config == '' then
+  user_config = nil
+end
 local timeout = tonumber(os.getenv('HPCLS_TIMEOUT_MS') or '') or 20000
-local t0 = vim.uv.hrtime()
+local t0 = uv.hrtime()
 -- Neovim's own LSP log (every JSON-RPC message at 'debug'): $XDG_STATE_HOME/nvim/lsp.log.
 vim.lsp.set_log_level(os.getenv('HPCLS_NVIM_LOG_LEVEL') or 'warn')
 local timings = {}
 
 
 local function elapsed_ms()
-  return math.floor((vim.uv.hrtime() - t0) / 1e6)
+  return math.floor((uv.hrtime() - t0) / 1e6)
 end
 
 local function mark(name)
@@ -38,19 +51,20 @@ vim.api.nvim_create_autocmd('DiagnosticChanged', {
     diagnostics_seen = diagnostics_seen + 1
   end,
 })
--- $/progress of the workspace index: LspProgress (Neovim 0.10+) tells us when it ends.
+-- $/progress of the workspace index: wrap the global handler (no LspProgress before 0.10;
+-- neither configuration sets its own handlers) to see when it ends.
 local progress = { begin = false, done = false, message = nil }
-vim.api.nvim_create_autocmd('LspProgress', {
-  callback = function(ev)
-    local value = ev.data and ev.data.params and ev.data.params.value or {}
-    if value.kind == 'begin' then
-      progress.begin = true
-    elseif value.kind == 'end' then
-      progress.done = true
-      progress.message = value.message
-    end
-  end,
-})
+local progress_handler = vim.lsp.handlers['$/progress']
+vim.lsp.handlers['$/progress'] = function(err, result, ctx, cfg)
+  local value = result and result.value or {}
+  if value.kind == 'begin' then
+    progress.begin = true
+  elseif value.kind == 'end' then
+    progress.done = true
+    progress.message = value.message
+  end
+  return progress_handler(err, result, ctx, cfg)
+end
 
 local function run()
   local cmd = { python, '-m', 'hpcls', 'serve' }
@@ -59,37 +73,62 @@ local function run()
   end
 
   -- 1. Start hpcls for heat/heat_solver.f90 with the examples copy as root_dir.
+  --    With HPCLS_NVIM_CONFIG, the user configuration does it when the file is opened.
   local main_file = 'heat/heat_solver.f90'
-  vim.cmd.edit(vim.fs.joinpath(ws, main_file))
+  local exited = nil
+  local config, client_id
+  if user_config then
+    dofile(user_config)
+  end
+  edit(joinpath(ws, main_file))
   local bufnr = vim.api.nvim_get_current_buf()
   check(vim.bo[bufnr].filetype == 'fortran', 'filetype of ' .. main_file .. ' is '
     .. vim.bo[bufnr].filetype)
-  local exited = nil
-  local config = {
-    name = 'hpcls',
-    cmd = cmd,
-    root_dir = ws,
-    on_exit = function(code, signal)
-      exited = string.format('exit code %d, signal %d', code, signal)
-    end,
-  }
-  local client_id = vim.lsp.start(config, { bufnr = bufnr })
-  check(client_id, 'vim.lsp.start returned nil')
+  if user_config then
+    -- A client is listed once it has initialized.
+    local clients = {}
+    vim.wait(timeout, function()
+      clients = e2e.clients('hpcls')
+      return #clients > 0
+    end, 20)
+    check(#clients == 1, 'opening ' .. main_file .. ' with ' .. user_config .. ' started '
+      .. #clients .. ' initialized hpcls clients within ' .. timeout .. ' ms, want 1')
+    client_id = clients[1].id
+  else
+    config = {
+      name = 'hpcls',
+      cmd = cmd,
+      root_dir = ws,
+      on_exit = function(code, signal)
+        exited = string.format('exit code %d, signal %d', code, signal)
+      end,
+    }
+    client_id = vim.lsp.start(config, { bufnr = bufnr })
+    check(client_id, 'vim.lsp.start returned nil')
+  end
+  local function gone()
+    -- The user configuration sets no on_exit: a stopped client is an exited server.
+    if user_config and exited == nil and vim.lsp.client_is_stopped(client_id) then
+      exited = 'client ' .. client_id .. ' stopped'
+    end
+    return exited ~= nil
+  end
   local initialized = vim.wait(timeout, function()
     local c = vim.lsp.get_client_by_id(client_id)
-    return exited ~= nil or (c ~= nil and c.initialized and vim.lsp.buf_is_attached(bufnr, client_id))
+    return gone() or (c ~= nil and c.initialized and vim.lsp.buf_is_attached(bufnr, client_id))
   end, 20)
   check(not exited, 'server exited before initializing: ' .. tostring(exited)
-    .. ' (its stderr is in ' .. vim.lsp.log.get_filename() .. ')')
+    .. ' (its stderr is in ' .. require('vim.lsp.log').get_filename() .. ')')
   check(initialized, 'server did not initialize / attach within ' .. timeout .. ' ms')
   local client = assert(vim.lsp.get_client_by_id(client_id))
   mark('initialized_ms')
+  local root_dir = client.config.root_dir
   local server_name = client.server_info and client.server_info.name or '?'
 
   -- The index reports $/progress; definition waits for it anyway, but wait here so that
   -- the timings separate indexing from the requests.
   local indexed = vim.wait(timeout, function()
-    return progress.done or exited ~= nil
+    return progress.done or gone()
   end, 20)
   check(not exited, 'server exited: ' .. tostring(exited))
   check(indexed, 'no $/progress end for the workspace index within ' .. timeout .. ' ms'
@@ -181,7 +220,7 @@ local function run()
   local def_file = 'heat/heat_halo.f90'
   local def_line
   local n = 0
-  for l in io.lines(vim.fs.joinpath(ws, def_file)) do
+  for l in io.lines(joinpath(ws, def_file)) do
     n = n + 1
     if not def_line and l:match('^%s*subroutine%s+halo_setup%f[^%w_]') then
       def_line = n
@@ -210,8 +249,8 @@ local function run()
   local loc = result[1]
   local target_uri = loc.uri or loc.targetUri
   local range = loc.range or loc.targetSelectionRange or loc.targetRange
-  local target = vim.uv.fs_realpath(vim.uri_to_fname(target_uri)) or vim.uri_to_fname(target_uri)
-  local root = (vim.uv.fs_realpath(ws) or ws) .. '/'
+  local target = uv.fs_realpath(vim.uri_to_fname(target_uri)) or vim.uri_to_fname(target_uri)
+  local root = (uv.fs_realpath(ws) or ws) .. '/'
   local target_rel = vim.startswith(target, root) and target:sub(#root + 1) or target
   check(target_rel == def_file, 'definition points to ' .. target_uri .. ', want ' .. def_file)
   check(range.start.line + 1 == def_line, 'definition points to line '
@@ -221,15 +260,20 @@ local function run()
   -- 5. A second language through the same client set-up: jacobi/jacobi.c attaches to
   --    the same hpcls client (same name and root_dir) and has jacobi_solve and main.
   local c_file = 'jacobi/jacobi.c'
-  vim.cmd.edit(vim.fs.joinpath(ws, c_file))
+  edit(joinpath(ws, c_file))
   local cbuf = vim.api.nvim_get_current_buf()
   check(vim.bo[cbuf].filetype == 'c', 'filetype of ' .. c_file .. ' is ' .. vim.bo[cbuf].filetype)
-  local c_client = vim.lsp.start(config, { bufnr = cbuf })
-  check(c_client == client_id, 'vim.lsp.start for ' .. c_file .. ' gave client '
-    .. tostring(c_client) .. ', want the running ' .. client_id)
+  if not user_config then
+    local c_client = vim.lsp.start(config, { bufnr = cbuf })
+    check(c_client == client_id, 'vim.lsp.start for ' .. c_file .. ' gave client '
+      .. tostring(c_client) .. ', want the running ' .. client_id)
+  end
   check(vim.wait(timeout, function()
-    return exited ~= nil or vim.lsp.buf_is_attached(cbuf, client_id)
+    return gone() or vim.lsp.buf_is_attached(cbuf, client_id)
   end, 20), c_file .. ' not attached within ' .. timeout .. ' ms')
+  local all = e2e.clients('hpcls')
+  check(#all == 1, 'after opening ' .. c_file .. ' there are ' .. #all
+    .. ' hpcls clients, want the one running')
   check(not exited, 'server exited: ' .. tostring(exited))
   local _, c_names = document_symbols(cbuf, c_file)
   for _, want in ipairs({ 'jacobi_solve', 'main' }) do
@@ -239,8 +283,9 @@ local function run()
   mark('c_symbols_ms')
 
   return {
-    client = 'neovim ' .. tostring(vim.version()),
+    client = 'neovim ' .. e2e.version(),
     server = server_name,
+    root_dir = root_dir,
     index_progress = progress,
     symbols = names,
     program_children = vim.tbl_keys(children),
