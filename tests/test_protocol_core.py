@@ -33,8 +33,9 @@ async def test_capabilities_match_registered_features(bare: LanguageClient) -> N
     assert caps.workspace_symbol_provider
     assert caps.inline_completion_provider
     assert caps.completion_provider is not None  # the AI item, for clients without inline
-    # Nothing is announced that is not implemented yet.
-    assert caps.code_action_provider is None
+    actions = caps.code_action_provider
+    assert isinstance(actions, lsp.CodeActionOptions)
+    assert list(actions.code_action_kinds or ()) == [lsp.CodeActionKind.QuickFix]
     assert caps.position_encoding == lsp.PositionEncodingKind.Utf16
     await bare.shutdown_session()
 

@@ -87,6 +87,11 @@ def _coerce(value: Any, default: Any) -> Any:
     raise TypeError(f"expected {type(default).__name__}, got {type(value).__name__}")
 
 
+# Sections an editor extension keeps for itself (VS Code sends its whole "hpcls" section):
+# accepted and ignored, not reported as unknown.
+CLIENT_SECTIONS = frozenset({"server", "trace"})
+
+
 def merge(settings: Settings, raw: Any, origin: str) -> tuple[Settings, list[str]]:
     """settings updated from a nested mapping; the problems found, as messages."""
     problems: list[str] = []
@@ -96,6 +101,8 @@ def merge(settings: Settings, raw: Any, origin: str) -> tuple[Settings, list[str
         return settings, [f"{origin}: settings must be an object, got {type(raw).__name__}"]
     updated = settings
     for key, section_raw in raw.items():
+        if key in CLIENT_SECTIONS:
+            continue
         section_type = _SECTIONS.get(key)
         if section_type is None:
             problems.append(f"{origin}: unknown setting section '{key}'")

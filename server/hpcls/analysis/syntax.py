@@ -66,7 +66,9 @@ def syntax_findings(tree: tree_sitter.Tree, parse_source: bytes) -> list[Finding
                     Severity.ERROR,
                     node.start_byte,
                     node.end_byte,
-                    data={"kind": "missing"},
+                    # An anonymous node is a literal token (`;`, `)`, `then`): the quick fix
+                    # can insert it. A named one (an identifier) has no text to offer.
+                    data={"kind": "missing"} | ({} if node.is_named else {"token": node.type}),
                 )
             )
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 
 from lsprotocol import types as lsp
@@ -62,6 +63,7 @@ def _forget_load(ls: HpcServer, key: int, task: asyncio.Task[None]) -> None:
 
 
 async def _load(ls: HpcServer, service: CompletionService) -> None:
+    publish_ai_status(ls)
     token = await _begin_progress(ls)
     message = "failed"
     try:
@@ -70,6 +72,8 @@ async def _load(ls: HpcServer, service: CompletionService) -> None:
     finally:
         if token is not None:
             ls.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message=message))
+        ls.model_loads.pop(id(service), None)
+        publish_ai_status(ls)
 
 
 async def _begin_progress(ls: HpcServer) -> str | None:
@@ -108,7 +112,10 @@ async def suggest_at(ls: HpcServer, uri: str, position: lsp.Position) -> Suggest
         await ensure_model(ls, service)
         if token.cancelled:
             return None
+        started = time.perf_counter()
         suggestion = await asyncio.to_thread(service.suggest, doc, offset, ls.index, token)
+        if not token.cancelled:
+            ls.ai_last_latency_ms = round((time.perf_counter() - started) * 1000)
     except asyncio.CancelledError:  # $/cancelRequest: stop the model too
         token.cancel()
         raise
@@ -118,22 +125,31 @@ async def suggest_at(ls: HpcServer, uri: str, position: lsp.Position) -> Suggest
     finally:
         if ls.completion_tokens.get(uri) is token:
             del ls.completion_tokens[uri]
+        publish_ai_status(ls)
     return None if token.cancelled else suggestion
 
 
 AI_STATUS = "hpcls/aiStatus"
+AI_STATUS_CHANGED = "hpcls/aiStatusChanged"
+# The client capability (under `experimental`) that asks for AI_STATUS_CHANGED: clients
+# that don't know the notification would warn about it (Eglot does, in the echo area).
+AI_STATUS_CAPABILITY = "hpclsAiStatus"
 
 
 def ai_status(ls: HpcServer) -> dict[str, object]:
     """The AI side at a glance: for an editor's status bar, and for tests that prove a
     storm of cancelled requests leaves no work behind."""
     service = ls.completion
+    if service is not None and service.settings != ls.settings.ai:
+        service = None  # replaced by the next request: its state is no longer the truth
     status: dict[str, object] = {
         "enabled": ls.settings.ai.enabled,
         "engine": service.engine_name if service is not None else "",
         "loaded": service is not None and service.started,
+        "loading": service is not None and id(service) in ls.model_loads,
         "error": str(service.error) if service is not None and service.error else None,
         "pending": len(ls.completion_tokens),
+        "lastLatencyMs": ls.ai_last_latency_ms,
     }
     stats = service.engine_stats() if service is not None else None
     if stats is not None:
@@ -145,6 +161,25 @@ def ai_status(ls: HpcServer) -> dict[str, object]:
             "failed": stats.failed,
         }
     return status
+
+
+def start_ai_status_push(ls: HpcServer) -> None:
+    """After `initialized`: push the status from now on if the client asked for it."""
+    experimental = ls.client_capabilities.experimental
+    ls.ai_status_push = (
+        isinstance(experimental, dict) and experimental.get(AI_STATUS_CAPABILITY) is True
+    )
+    publish_ai_status(ls)
+
+
+def publish_ai_status(ls: HpcServer) -> None:
+    """Push the status to a client that asked for it, when it changed since the last push."""
+    if not ls.ai_status_push:
+        return
+    status = ai_status(ls)
+    if status != ls.ai_status_sent:
+        ls.ai_status_sent = status
+        ls.protocol.notify(AI_STATUS_CHANGED, status)
 
 
 def register(server: HpcServer) -> None:

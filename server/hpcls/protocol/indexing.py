@@ -14,6 +14,7 @@ from lsprotocol import types as lsp
 
 from hpcls.config import load_project_file, merge
 from hpcls.languages.registry import SOURCE_EXTENSIONS
+from hpcls.protocol.ai_requests import publish_ai_status, start_ai_status_push
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace.index import discover
 from hpcls.workspace.uris import uri_to_path
@@ -36,6 +37,7 @@ def _apply_settings(ls: HpcServer, raw: Any, origin: str) -> None:
     for problem in problems:
         ls.show(problem)
     ls.index.include_dirs = [Path(d) for d in ls.settings.index.include_dirs]
+    publish_ai_status(ls)
 
 
 # Every source extension, in both cases (.F90 is preprocessed Fortran, a common sight).
@@ -147,6 +149,7 @@ def register(server: HpcServer) -> None:
                     _apply_settings(ls, result[0], "workspace/configuration")
             except Exception as exc:
                 log.warning("workspace/configuration failed: %s", exc)
+        start_ai_status_push(ls)
         await start_indexing(ls)
         await _watch_files(ls)
 

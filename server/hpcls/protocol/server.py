@@ -94,6 +94,10 @@ class HpcServer(LanguageServer):
         self.completion_error_shown = False
         # Model loads in progress, by id of the service that loads: one load, shared.
         self.model_loads: dict[int, asyncio.Task[None]] = {}
+        # For the editor's status bar: the last completion's model time, the last status sent.
+        self.ai_last_latency_ms: int | None = None
+        self.ai_status_sent: dict[str, object] | None = None
+        self.ai_status_push = False  # the client asked for hpcls/aiStatusChanged
         # Recently edited chunks of open documents: context for completions in other files.
         self.recent_edits = RecentEdits()
 
@@ -190,6 +194,7 @@ def create_server() -> HpcServer:
     """A server with every feature registered; capabilities follow from what is registered."""
     from hpcls.protocol import (
         ai_requests,
+        code_actions,
         completion_fallback,
         indexing,
         inline_completion,
@@ -218,4 +223,5 @@ def create_server() -> HpcServer:
     ai_requests.register(server)
     inline_completion.register(server)
     completion_fallback.register(server)
+    code_actions.register(server)
     return server

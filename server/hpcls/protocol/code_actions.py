@@ -1,0 +1,68 @@
+"""textDocument/codeAction: quick fixes from analysis/, each titled with its trust label."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lsprotocol import types as lsp
+
+from hpcls.analysis.quick_fixes import QuickFix, missing_token_fixes
+from hpcls.protocol.convert import byte_range, diagnostic
+from hpcls.protocol.server import HpcServer
+from hpcls.workspace.document import Document
+from hpcls.workspace.lines import Encoding
+
+
+def _action(doc: Document, encoding: Encoding, fix: QuickFix, count: int) -> lsp.CodeAction:
+    edits = [
+        lsp.TextEdit(range=byte_range(doc, e.start, e.end, encoding), new_text=e.text)
+        for e in fix.edits
+    ]
+    return lsp.CodeAction(
+        # The label says how far the edit was checked, so the user knows what they accept.
+        title=f"{fix.title} (checked: {fix.checked})",
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic(doc, fix.finding, encoding)],
+        is_preferred=count == 1,
+        edit=lsp.WorkspaceEdit(
+            document_changes=[
+                lsp.TextDocumentEdit(
+                    text_document=lsp.OptionalVersionedTextDocumentIdentifier(
+                        uri=doc.uri, version=doc.version
+                    ),
+                    edits=list(edits),
+                )
+            ]
+        ),
+    )
+
+
+def _wanted(only: Sequence[lsp.CodeActionKind | str] | None, kind: lsp.CodeActionKind) -> bool:
+    """LSP kinds are hierarchical: asking for "" or "quickfix" includes "quickfix"."""
+    if only is None:
+        return True
+    asked = [k.value if isinstance(k, lsp.CodeActionKind) else k for k in only]
+    return any(a == "" or kind.value == a or kind.value.startswith(a + ".") for a in asked)
+
+
+def register(server: HpcServer) -> None:
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
+    )
+    def code_action(ls: HpcServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
+        if not _wanted(params.context.only, lsp.CodeActionKind.QuickFix):
+            return None
+        uri = params.text_document.uri
+        doc = ls.document(uri)
+        if doc.skipped is not None or doc.tree is None:
+            return None
+        doc = doc.canonical()  # the tree the published diagnostics came from
+        start = doc.offset_at(
+            params.range.start.line, params.range.start.character, ls.encoding, clamp=True
+        )
+        end = doc.offset_at(
+            params.range.end.line, params.range.end.character, ls.encoding, clamp=True
+        )
+        fixes = missing_token_fixes(doc, start, end)
+        return [_action(doc, ls.encoding, fix, len(fixes)) for fix in fixes] or None
