@@ -182,9 +182,12 @@ def test_malformed_json_rpc_is_skipped() -> None:
         proc.stdin.write(_frame(b"{this is not json"))
         proc.stdin.write(_frame(b'{"jsonrpc": "2.0", "id": 7}'))  # neither request nor result
         proc.stdin.write(_frame(b"\xff\xfe\x00garbage"))
+        # `params` may be omitted (JSON-RPC 2.0); VS Code's client omits it for hpcls/aiStatus.
+        proc.stdin.write(_frame(b'{"jsonrpc": "2.0", "id": 3, "method": "hpcls/aiStatus"}'))
         proc.stdin.write(_request(2, "shutdown", None))
         proc.stdin.flush()
         assert "capabilities" in _read_response(proc.stdout, 1)["result"]
+        assert _read_response(proc.stdout, 3)["result"]["enabled"] is True
         assert _read_response(proc.stdout, 2).get("error") is None
         proc.stdin.write(_frame(b'{"jsonrpc": "2.0", "method": "exit"}'))
         proc.stdin.flush()

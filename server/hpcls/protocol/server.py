@@ -51,6 +51,14 @@ class HpcProtocol(LanguageServerProtocol):
         result: lsp.InitializeResult = yield from super().lsp_initialize(params)
         return result
 
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        # JSON-RPC lets a request or notification omit `params`; pygls's generic message
+        # types (used for custom methods such as hpcls/aiStatus) require the field, and
+        # without this the request was dropped unanswered.
+        if isinstance(data, dict) and "method" in data and "params" not in data:
+            data = {**data, "params": None}
+        return super().structure_message(data)
+
     def _user_handler(self, method: str, params: Any) -> Generator[Any, Any, None]:
         if (handler := self.fm.features.get(method)) is not None:
             yield handler, (params,), None
