@@ -1,0 +1,671 @@
+#!/usr/bin/env node
+// End-to-end driver: the hpcls extension in a real VS Code (code-server) in headless Chromium.
+//
+//   node run.mjs --vsix hpcls-0.1.0.vsix --workspace DIR --artifacts DIR \
+//                [--settings settings.json] [--scenarios diagnostic,hover,inline,codeaction,status]
+//                [--result result.json] [--timeout 120]
+//
+// Every option also reads from the environment: HPCLS_E2E_VSIX, HPCLS_E2E_WORKSPACE,
+// HPCLS_E2E_ARTIFACTS, HPCLS_E2E_SETTINGS, HPCLS_E2E_SCENARIOS, HPCLS_E2E_RESULT,
+// HPCLS_E2E_TIMEOUT (seconds per scenario). The tools (code-server, playwright-core) come
+// from setup.sh's prefix, ${HPCLS_E2E_TOOLS:-$HOME/.cache/hpcls-e2e}.
+//
+// It installs the .vsix into a fresh user-data-dir/extensions-dir, writes the settings into
+// User/settings.json, starts code-server on a free port, waits for /healthz, opens the
+// workspace in Chromium and runs the scenarios in order, each with its own time limit.
+// Writes <artifacts>/result.json ({scenario: {ok, detail, screenshot, screenshots, ms}}),
+// PNGs per step, code-server.log and the VS Code logs. Exit status: 0 when every scenario
+// passed, 1 when one failed, 2 when the session could not start.
+//
+// Synchronisation is by DOM conditions (polled selectors with time limits), never fixed sleeps.
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+// ------------------------------------------------------------------------------ options
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
+    const eq = a.indexOf('=');
+    if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
+    else out[a.slice(2)] = argv[++i];
+  }
+  return out;
+}
+const args = parseArgs(process.argv.slice(2));
+const opt = (name, env, dflt) => args[name] ?? process.env[env] ?? dflt;
+
+const TOOLS = opt('tools', 'HPCLS_E2E_TOOLS', path.join(os.homedir(), '.cache', 'hpcls-e2e'));
+const VSIX = opt('vsix', 'HPCLS_E2E_VSIX');
+const WORKSPACE = opt('workspace', 'HPCLS_E2E_WORKSPACE');
+const ARTIFACTS = path.resolve(opt('artifacts', 'HPCLS_E2E_ARTIFACTS', 'e2e-artifacts'));
+const SETTINGS = opt('settings', 'HPCLS_E2E_SETTINGS');
+const SCENARIOS = opt('scenarios', 'HPCLS_E2E_SCENARIOS', 'status,diagnostic,hover,inline,codeaction')
+  .split(',').map((s) => s.trim()).filter(Boolean);
+const RESULT = path.resolve(opt('result', 'HPCLS_E2E_RESULT', path.join(ARTIFACTS, 'result.json')));
+const SCENARIO_TIMEOUT_MS = 1000 * Number(opt('timeout', 'HPCLS_E2E_TIMEOUT', '120'));
+const CHROMIUM = opt('chromium', 'HPCLS_E2E_CHROMIUM', '/usr/bin/chromium');
+const HEADED = opt('headed', 'HPCLS_E2E_HEADED', '') !== '';
+
+const CODE_SERVER = path.join(TOOLS, 'node_modules', '.bin', 'code-server');
+const T0 = Date.now();
+const log = (...a) => console.log(`[e2e +${((Date.now() - T0) / 1000).toFixed(1)}s]`, ...a);
+
+function usage(msg) {
+  console.error(`run.mjs: ${msg}\n` +
+    'usage: node run.mjs --vsix X.vsix --workspace DIR --artifacts DIR [--settings S.json] ' +
+    '[--scenarios a,b] [--result R.json] [--timeout SECONDS]');
+  process.exit(2);
+}
+if (!VSIX || (VSIX !== 'none' && !fs.existsSync(VSIX))) usage(`no .vsix at ${VSIX} (--vsix none: code-server alone)`);
+if (!WORKSPACE || !fs.statSync(WORKSPACE, { throwIfNoEntry: false })?.isDirectory()) usage(`no workspace folder ${WORKSPACE}`);
+if (!fs.existsSync(CODE_SERVER)) usage(`no code-server at ${CODE_SERVER}: run client-vscode/e2e/setup.sh`);
+const workspace = fs.realpathSync(WORKSPACE);
+
+const requireTools = createRequire(path.join(TOOLS, 'package.json'));
+const { chromium } = requireTools('playwright-core');
+
+// Settings that keep the workbench quiet and deterministic; the caller's settings win.
+const BASE_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.enableExperiments': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'files.hotExit': 'off',
+  'files.autoSave': 'off',
+  'window.restoreWindows': 'none',
+  'editor.minimap.enabled': false,
+  'editor.hover.delay': 300,
+  'editor.inlineSuggest.enabled': true,
+  // The suggest widget would take Tab away from the ghost text.
+  'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.wordBasedSuggestions': 'off',
+  'editor.formatOnType': false,
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+};
+
+// ----------------------------------------------------------------------------- helpers
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Poll fn() until it returns a truthy value; throw `what` after timeoutMs. */
+async function until(what, fn, timeoutMs = 15000, everyMs = 150) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) {
+      const why = last instanceof Error ? `: ${last.message.split('\n')[0]}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
+    await sleep(everyMs);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function httpOk(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => { req.destroy(); resolve(false); });
+  });
+}
+
+function withTimeout(promise, ms, what) {
+  let t;
+  const timer = new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`${what}: time limit of ${ms} ms`)), ms); });
+  return Promise.race([promise, timer]).finally(() => clearTimeout(t));
+}
+
+function copyDir(src, dst) {
+  try { fs.cpSync(src, dst, { recursive: true }); } catch { /* best effort */ }
+}
+
+// ------------------------------------------------------------------- session resources
+let codeServer = null;
+let browser = null;
+let cleaned = false;
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hpcls-e2e-'));
+const userData = path.join(scratch, 'user-data');
+const extensionsDir = path.join(scratch, 'extensions');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+const csLogPath = path.join(ARTIFACTS, 'code-server.log');
+
+async function cleanup() {
+  if (cleaned) return;
+  cleaned = true;
+  if (browser) {
+    await withTimeout(browser.close(), 10000, 'browser.close').catch(() => {});
+  }
+  if (codeServer && codeServer.exitCode === null && codeServer.signalCode === null) {
+    // code-server runs in its own process group: end the group (extension host, hpcls).
+    try { process.kill(-codeServer.pid, 'SIGTERM'); } catch { /* gone */ }
+    const gone = await Promise.race([
+      new Promise((r) => codeServer.once('exit', () => r(true))),
+      sleep(5000).then(() => false),
+    ]);
+    if (!gone) { try { process.kill(-codeServer.pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
+  // The VS Code logs (window, extension host, the hpcls output channel) are the first
+  // thing to read when a scenario fails.
+  copyDir(path.join(userData, 'logs'), path.join(ARTIFACTS, 'vscode-logs'));
+  if (!process.env.HPCLS_E2E_KEEP) fs.rmSync(scratch, { recursive: true, force: true });
+}
+
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => { log(`${sig}: cleaning up`); cleanup().finally(() => process.exit(130)); });
+}
+
+// ------------------------------------------------------------------- workbench helpers
+class Workbench {
+  constructor(page, shots) {
+    this.page = page;
+    this.shots = shots;
+  }
+
+  async shot(name) {
+    const file = path.join(ARTIFACTS, `${String(this.shots.n++).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file }).catch((e) => log(`screenshot ${name} failed: ${e.message}`));
+    this.shots.current.push(file);
+    return file;
+  }
+
+  /** The active (visible, focused or last-focused) text editor. */
+  editor() {
+    return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  }
+
+  async quickInput(prefixKey, text, rowMatch, what) {
+    const { page } = this;
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    // The widget closes when it loses focus: press again when it did not stay open.
+    await until(`${what}: the quick input open`, async () => {
+      if (await input.isVisible()) return true;
+      await page.keyboard.press(prefixKey);
+      return input.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false);
+    }, 12000, 100);
+    // fill() and check: keystrokes typed while the widget is still settling can get lost.
+    await until(`${what}: the input holding ${JSON.stringify(text)}`, async () => {
+      if ((await input.inputValue()) === text) return true;
+      await input.fill(text);
+      return (await input.inputValue()) === text;
+    }, 10000, 200);
+    if (!rowMatch) {
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+      return;
+    }
+    // Wait for the FOCUSED row to match: Enter then acts on the intended item.
+    try {
+      await until(`${what}: a focused row matching ${rowMatch}`, async () => {
+        const t = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first()
+          .textContent({ timeout: 500 }).catch(() => null);
+        return t && rowMatch.test(t);
+      }, 20000);
+    } catch (e) {
+      const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allTextContents().catch(() => []);
+      const value = await input.inputValue().catch(() => '?');
+      await page.keyboard.press('Escape');
+      throw new Error(`${e.message}; input ${JSON.stringify(value)}, rows ${JSON.stringify(rows.slice(0, 5))}`);
+    }
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+  }
+
+  /** Run a command by its palette label (F1). */
+  async command(label) {
+    const re = new RegExp(label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    await this.quickInput('F1', `>${label}`, re, `command "${label}"`);
+  }
+
+  /** Quick Open (Ctrl+P) a workspace file; wait for its tab and its text. */
+  async open(rel) {
+    const base = path.basename(rel);
+    const re = new RegExp(base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    await this.quickInput('Control+P', rel, re, `quick open ${rel}`);
+    const tab = this.page.locator('.tabs-container .tab.active', { hasText: base });
+    await tab.waitFor({ timeout: 15000 });
+    if (await tab.evaluate((t) => t.classList.contains('dirty'))) {
+      throw new Error(`${rel} opened with unsaved edits left by an earlier scenario`);
+    }
+    await this.editor().locator('.view-lines .view-line').first().waitFor({ timeout: 15000 });
+    await this.editor().locator('textarea.inputarea, .native-edit-context').first().focus().catch(() => {});
+  }
+
+  /** Ctrl+G: go to LINE[:COL]; wait until the cursor's line number shows it. */
+  async gotoLine(line, col) {
+    await this.quickInput('Control+G', col ? `:${line}:${col}` : `:${line}`, null, `go to line ${line}`);
+    await until(`cursor on line ${line}`, async () => (await this.cursorLineNumber()) === line, 10000);
+  }
+
+  /** The line number shown in the gutter beside the primary cursor (1-based), or null. */
+  async cursorLineNumber() {
+    return this.editor().evaluate((ed) => {
+      const n = ed.querySelector('.margin-view-overlays .active-line-number');
+      return n ? Number(n.textContent.trim()) : null;
+    });
+  }
+
+  /**
+   * The text of the primary cursor's line. `.view-line` elements are not in line order, so
+   * the line is the one whose box holds the cursor's vertical centre.
+   */
+  async cursorLineText() {
+    return this.editor().evaluate((ed) => {
+      const cursor = ed.querySelector('.cursors-layer .cursor');
+      if (!cursor) return null;
+      const c = cursor.getBoundingClientRect();
+      const y = c.top + c.height / 2;
+      for (const line of ed.querySelectorAll('.view-lines .view-line')) {
+        const r = line.getBoundingClientRect();
+        if (r.top <= y && y < r.bottom) return line.textContent.replace(/\u00a0/g, ' ');
+      }
+      return null;
+    });
+  }
+
+  /** All rendered lines' texts (unordered). */
+  async lineTexts() {
+    return this.editor().evaluate((ed) =>
+      [...ed.querySelectorAll('.view-lines .view-line')].map((l) => l.textContent.replace(/\u00a0/g, ' ')));
+  }
+
+  /** Ghost text now shown: the inline part on the cursor's line and any extra lines. */
+  async ghostText() {
+    return this.editor().evaluate((ed) => {
+      const inline = [...ed.querySelectorAll('.ghost-text-decoration, .ghost-text-decoration-preview')]
+        .map((e) => e.textContent).join('');
+      const extra = [...ed.querySelectorAll('.ghost-text .view-line')]
+        .map((l) => l.textContent).join('\n');
+      const text = (inline + (extra ? '\n' + extra : '')).replace(/\u00a0/g, ' ');
+      return text;
+    });
+  }
+
+  async squiggles(kind = 'error') {
+    return this.editor().locator(`.view-overlays .squiggly-${kind}, .squiggly-${kind}`).count();
+  }
+
+  /** Revert and close every editor: the next scenario starts from the files on disk. */
+  async reset() {
+    const { page } = this;
+    await page.keyboard.press('Escape');
+    const dirty = page.locator('.tabs-container .tab.dirty');
+    for (let i = 0; (await dirty.count()) && i < 3; i++) {
+      // Focus the dirty editor, then revert it: never save into the workspace.
+      await dirty.first().click({ timeout: 5000 }).catch(() => {});
+      await this.command('File: Revert File');
+      await until('the reverted editor clean', async () => (await dirty.count()) === 0, 5000).catch(() => {});
+    }
+    // Fallback: undo back to the saved version (VS Code then drops the dirty mark).
+    for (let i = 0; (await dirty.count()) && i < 200; i++) {
+      if (i === 0) {
+        await page.keyboard.press('Escape');
+        await dirty.first().click({ timeout: 5000 }).catch(() => {});
+      }
+      await page.keyboard.press('Control+Z');
+    }
+    await until('no dirty editor', async () => (await dirty.count()) === 0, 3000);
+    if (await page.locator('.tabs-container .tab').count()) await this.command('View: Close All Editors');
+    await until('all editors closed', async () => (await page.locator('.tabs-container .tab').count()) === 0, 10000);
+  }
+}
+
+// ----------------------------------------------------------------------------- scenarios
+const FAKE_REPLY_DEFAULT = 'double hpcls_e2e_ghost = 42.0;';
+
+const scenarios = {
+  /** The extension's status bar item. */
+  async status(wb) {
+    await wb.open('jacobi/jacobi.c');
+    // "hpcls: starting"/"hpcls: stopped" until the server answers; then "hpcls AI: <state>".
+    const item = wb.page.locator('.part.statusbar .statusbar-item', { hasText: /hpcls AI/ }).first();
+    await item.waitFor({ state: 'visible', timeout: 60000 });
+    const text = (await item.textContent()).trim();
+    if (/error/i.test(text)) {
+      return { ok: false, detail: `status bar item reports an error: "${text}"`, screenshot: await wb.shot('status-bar') };
+    }
+    const shot = await wb.shot('status-bar');
+    return { ok: true, detail: `status bar item: "${text}"`, screenshot: shot };
+  },
+
+  /** A missing `;` gets a squiggle and a Problems entry from hpcls. */
+  async diagnostic(wb) {
+    const { page } = wb;
+    await wb.open('jacobi/jacobi.c');
+    await until('a clean jacobi.c (no squiggles)', async () => (await wb.squiggles()) === 0, 10000);
+    await wb.gotoLine(29); // "    g->n = n;" inside jacobi_init
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('int x = 1');
+    await until('the typed line', async () => (await wb.cursorLineText())?.trim() === 'int x = 1', 10000);
+    await until('a .squiggly-error decoration', async () => (await wb.squiggles()) > 0, 60000);
+    const shotEditor = await wb.shot('diagnostic-squiggle');
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: /Syntax error/ }).first();
+    await row.waitFor({ state: 'visible', timeout: 20000 });
+    const text = (await row.textContent()).replace(/\s+/g, ' ').trim();
+    const aria = (await row.getAttribute('aria-label')) ?? '';
+    const shotProblems = await wb.shot('diagnostic-problems');
+    if (!/hpcls/i.test(text + ' ' + aria)) {
+      return { ok: false, detail: `Problems row does not name hpcls: "${text}" / "${aria}"`, screenshot: shotProblems };
+    }
+    await page.keyboard.press('Control+Shift+M'); // close the panel again
+    return {
+      ok: true,
+      detail: `squiggle shown; Problems: "${text}"`,
+      screenshot: shotProblems,
+      screenshots: [shotEditor, shotProblems],
+    };
+  },
+
+  /** Hover over a call of a function defined in the file: the declaration is shown. */
+  async hover(wb) {
+    const { page } = wb;
+    await wb.open('jacobi/jacobi.c');
+    await wb.gotoLine(36, 9); // "        jacobi_free(g);"
+    await until('line 36 is the jacobi_free call', async () => (await wb.cursorLineText())?.trim() === 'jacobi_free(g);', 10000);
+    const expected = 'jacobi_free(jacobi_grid';
+    // The token's span on the cursor's line; hover it with the mouse like a user.
+    const box = await wb.editor().evaluate((ed) => {
+      const cursor = ed.querySelector('.cursors-layer .cursor').getBoundingClientRect();
+      const y = cursor.top + cursor.height / 2;
+      for (const line of ed.querySelectorAll('.view-lines .view-line')) {
+        const r = line.getBoundingClientRect();
+        if (!(r.top <= y && y < r.bottom)) continue;
+        for (const span of line.querySelectorAll('span span')) {
+          if (span.textContent.includes('jacobi_free')) {
+            const b = span.getBoundingClientRect();
+            return { x: b.left + Math.min(b.width / 2, 20), y: b.top + b.height / 2 };
+          }
+        }
+      }
+      return null;
+    });
+    if (!box) return { ok: false, detail: 'no jacobi_free token found on line 36' };
+    let text = '';
+    const hover = page.locator('.monaco-hover:visible', { hasText: expected }).first();
+    // A hover can be dismissed by a late re-render: wiggle the mouse and look again.
+    await until(`a .monaco-hover containing "${expected}"`, async () => {
+      await page.mouse.move(box.x - 3, box.y);
+      await page.mouse.move(box.x, box.y, { steps: 3 });
+      await hover.waitFor({ state: 'visible', timeout: 3000 });
+      text = (await hover.innerText()).trim();
+      return text.includes(expected);
+    }, 60000, 200);
+    const shot = await wb.shot('hover');
+    await page.mouse.move(5, 5);
+    return { ok: true, detail: `hover: ${JSON.stringify(text.slice(0, 200))}`, screenshot: shot };
+  },
+
+  /** Fake engine: the configured reply shows as ghost text and Tab inserts it. */
+  async inline(wb, ctx) {
+    const reply = (ctx.settings['hpcls.ai.fake_reply'] || FAKE_REPLY_DEFAULT).split('\n')[0].trim();
+    return inlineScenario(wb, 'inline', (ghost) => ghost.includes(reply) && reply,
+      `ghost text containing "${reply}"`, 60000);
+  },
+
+  /** The real default model: some non-empty ghost text appears and Tab inserts it. */
+  async 'inline-model'(wb) {
+    return inlineScenario(wb, 'inline-model', (ghost) => ghost.split('\n')[0].trim(),
+      'non-empty ghost text', Math.max(SCENARIO_TIMEOUT_MS - 30000, 60000));
+  },
+
+  /** The quick fix "Insert missing `;`" from Ctrl+. repairs the line. */
+  async codeaction(wb) {
+    const { page } = wb;
+    await wb.open('jacobi/jacobi.c');
+    await until('a clean jacobi.c (no squiggles)', async () => (await wb.squiggles()) === 0, 10000);
+    await wb.gotoLine(53); // "    }" closing the for loop, just before "return 0;"
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('int y = 2');
+    await until('the typed line', async () => (await wb.cursorLineText())?.trim() === 'int y = 2', 10000);
+    await until('a .squiggly-error decoration', async () => (await wb.squiggles()) > 0, 60000);
+    const shotBefore = await wb.shot('codeaction-error');
+    const want = /Insert missing/;
+    const menuRows = page.locator('.action-widget .monaco-list-row');
+    // Code actions are computed for the diagnostics at the cursor: wait for the menu to
+    // hold the fix (re-open it when the first request raced the diagnostics).
+    await until('the quick fix menu with "Insert missing"', async () => {
+      if (!(await page.locator('.action-widget', { hasText: want }).isVisible().catch(() => false))) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('End');
+        await page.keyboard.press('Control+Period');
+        await page.locator('.action-widget .monaco-list-row').first().waitFor({ state: 'visible', timeout: 3000 }).catch(() => {});
+      }
+      return page.locator('.action-widget', { hasText: want }).isVisible();
+    }, 45000, 250);
+    const titles = (await menuRows.allTextContents()).map((t) => t.trim());
+    const shotMenu = await wb.shot('codeaction-menu');
+    // Move the keyboard focus onto the item, then accept it.
+    await until('the "Insert missing" item focused', async () => {
+      const focused = await page.locator('.action-widget .monaco-list-row.focused').first().textContent({ timeout: 500 }).catch(() => '');
+      if (want.test(focused ?? '')) return true;
+      await page.keyboard.press('ArrowDown');
+      return false;
+    }, 10000, 100);
+    await page.keyboard.press('Enter');
+    await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10000 }).catch(() => {});
+    let lines = [];
+    await until('the line "int y = 2;"', async () => {
+      lines = await wb.lineTexts();
+      return lines.some((l) => l.trim() === 'int y = 2;') && !lines.some((l) => l.trim() === 'int y = 2');
+    }, 15000);
+    await until('no .squiggly-error left', async () => (await wb.squiggles()) === 0, 30000);
+    const shotAfter = await wb.shot('codeaction-fixed');
+    return {
+      ok: true,
+      detail: `menu: ${JSON.stringify(titles)}; line is now "int y = 2;", no squiggle`,
+      screenshot: shotAfter,
+      screenshots: [shotBefore, shotMenu, shotAfter],
+    };
+  },
+};
+
+async function inlineScenario(wb, name, accept, what, waitMs) {
+  const { page } = wb;
+  await wb.open('jacobi/jacobi.c');
+  // The server must be up first: a request made while it starts is answered by nobody.
+  await page.locator('.part.statusbar .statusbar-item', { hasText: /hpcls AI/ }).first()
+    .waitFor({ state: 'visible', timeout: 60000 });
+  await wb.gotoLine(29); // "    g->n = n;" inside jacobi_init
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter'); // an empty, indented line inside the function
+  await until('an empty new line', async () => (await wb.cursorLineText())?.trim() === '', 10000);
+  const lineBefore = await wb.cursorLineText();
+  let ghost = '';
+  let triggers = 0;
+  // Typing already triggers inline suggestions; "Trigger Inline Suggestion"
+  // (editor.action.inlineSuggest.trigger) asks again, every few seconds, for engines that
+  // answer empty while the model loads.
+  let nextTrigger = Date.now() + 3000;
+  await until(what, async () => {
+    ghost = await wb.ghostText();
+    if (accept(ghost)) return true;
+    if (Date.now() >= nextTrigger) {
+      triggers++;
+      await wb.command('Trigger Inline Suggestion');
+      nextTrigger = Date.now() + 5000;
+    }
+    return false;
+  }, waitMs, 200);
+  const first = ghost.split('\n')[0];
+  const shotBefore = await wb.shot(`${name}-ghost`);
+  await page.keyboard.press('Tab');
+  let after = '';
+  await until('the accepted text in the line', async () => {
+    after = await wb.cursorLineText() ?? '';
+    // After Tab the cursor is at the end of the insertion; for a block it sits on the
+    // last inserted line, so look at every rendered line too.
+    if (after.includes(first.trim())) return true;
+    return (await wb.lineTexts()).some((l) => l.includes(first.trim()) && l !== lineBefore);
+  }, 10000);
+  await until('the ghost text gone', async () => (await wb.ghostText()).trim() === '', 10000);
+  const shotAfter = await wb.shot(`${name}-accepted`);
+  return {
+    ok: true,
+    detail: `ghost text ${JSON.stringify(ghost.slice(0, 200))} (after ${triggers} trigger(s)); line after Tab: ${JSON.stringify(after)}`,
+    screenshot: shotAfter,
+    screenshots: [shotBefore, shotAfter],
+  };
+}
+
+// ---------------------------------------------------------------------------------- main
+async function main() {
+  const results = {};
+  const writeResults = () => fs.writeFileSync(RESULT, JSON.stringify(results, null, 2) + '\n');
+  for (const s of SCENARIOS) {
+    if (!scenarios[s]) usage(`unknown scenario ${s} (known: ${Object.keys(scenarios).join(', ')})`);
+    results[s] = { ok: false, detail: 'not run', screenshot: null };
+  }
+  writeResults();
+
+  // settings
+  const userSettings = SETTINGS ? JSON.parse(fs.readFileSync(SETTINGS, 'utf8')) : {};
+  const settings = { ...BASE_SETTINGS, ...userSettings };
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  fs.writeFileSync(path.join(ARTIFACTS, 'settings.json'), JSON.stringify(settings, null, 2));
+
+  // install the extension ("none": code-server alone, to debug the driver)
+  if (VSIX !== 'none') installExtension();
+  return runSession(results, settings, writeResults);
+}
+
+
+function installExtension() {
+  log(`installing ${VSIX}`);
+  const inst = spawnSync(CODE_SERVER, ['--install-extension', path.resolve(VSIX),
+    '--user-data-dir', userData, '--extensions-dir', extensionsDir], { encoding: 'utf8', timeout: 120000 });
+  const instOut = `${inst.stdout ?? ''}${inst.stderr ?? ''}`;
+  fs.writeFileSync(path.join(ARTIFACTS, 'install-extension.log'), instOut);
+  if (inst.status !== 0 || !/successfully installed/i.test(instOut)) {
+    throw new Error(`--install-extension failed (status ${inst.status}): ${instOut.slice(-2000)}`);
+  }
+}
+
+async function runSession(results, settings, writeResults) {
+  // code-server
+  const port = await freePort();
+  const configFile = path.join(scratch, 'config.yaml');
+  fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const csArgs = ['--config', configFile, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', userData, '--extensions-dir', extensionsDir,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', workspace];
+  log(`code-server ${csArgs.join(' ')}`);
+  const csLog = fs.openSync(csLogPath, 'w');
+  codeServer = spawn(CODE_SERVER, csArgs, {
+    detached: true, // own process group: cleanup() ends the extension host and hpcls too
+    stdio: ['ignore', csLog, csLog],
+    env: { ...process.env, HOME: process.env.HOME },
+  });
+  let csExit = null;
+  codeServer.on('exit', (code, sig) => { csExit = `code ${code} signal ${sig}`; });
+  const base = `http://127.0.0.1:${port}`;
+  await until('code-server /healthz', async () => {
+    if (csExit) throw new Error(`code-server exited (${csExit})`);
+    return httpOk(`${base}/healthz`);
+  }, 60000, 250);
+  log(`code-server healthy on ${base}`);
+
+  // browser
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: !HEADED,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  const consoleLog = fs.createWriteStream(path.join(ARTIFACTS, 'browser-console.log'));
+  page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
+  page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
+  await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60000 });
+  // The explorer lists the workspace once the file service is up.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
+  const shots = { n: 0, current: [] };
+  const wb = new Workbench(page, shots);
+  await wb.shot('workbench');
+  log('workbench loaded');
+
+  const ctx = { settings };
+  for (const name of SCENARIOS) {
+    const t = Date.now();
+    shots.current = [];
+    log(`scenario ${name}: start`);
+    let r;
+    try {
+      r = await withTimeout(scenarios[name](wb, ctx), SCENARIO_TIMEOUT_MS, `scenario ${name}`);
+    } catch (e) {
+      const shot = await wb.shot(`${name}-FAILED`);
+      r = { ok: false, detail: e.message, screenshot: shot };
+    }
+    r.screenshots = r.screenshots ?? [...shots.current];
+    r.ms = Date.now() - t;
+    results[name] = r;
+    writeResults();
+    log(`scenario ${name}: ${r.ok ? 'PASS' : 'FAIL'} (${r.ms} ms) ${r.detail}`);
+    try {
+      await withTimeout(wb.reset(), 30000, 'reset');
+    } catch (e) {
+      log(`reset after ${name} failed: ${e.message}; reloading the window`);
+      await page.reload({ waitUntil: 'domcontentloaded' }).catch(() => {});
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60000 }).catch(() => {});
+    }
+  }
+  return results;
+}
+
+let status = 0;
+try {
+  const results = await main();
+  const failed = Object.entries(results).filter(([, r]) => !r.ok).map(([k]) => k);
+  status = failed.length ? 1 : 0;
+  log(failed.length ? `FAILED: ${failed.join(', ')}` : 'all scenarios passed');
+} catch (e) {
+  log(`session error: ${e.stack || e.message}`);
+  status = 2;
+} finally {
+  await cleanup();
+  log(`results: ${RESULT}`);
+}
+process.exit(status);
