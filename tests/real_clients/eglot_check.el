@@ -3,18 +3,22 @@
 ;; Run by tests/test_real_clients.py as:
 ;;   emacs --batch -Q -l eglot_check.el
 ;; with the environment:
-;;   HPCLS_WS          a private copy of the repository's examples/ folder (the project root)
-;;   HPCLS_PYTHON      the Python that has hpcls installed
-;;   HPCLS_LOG         (optional) a file for the server's debug log
-;;   HPCLS_TIMEOUT_S   (optional) the deadline for each wait, default 20
-;;   HPCLS_EMACS_DIR   (optional) a scratch `user-emacs-directory'
-;; Tested with Emacs 28.2 and Debian's elpa-eglot 1.9.  The last line printed is
-;; `HPCLS-E2E-OK {json}' (exit 0) or `HPCLS-E2E-FAIL reason' (exit 1).
+;;   HPCLS_WS            a private copy of the repository's examples/ folder (the project root)
+;;   HPCLS_EMACS_CONFIG  (optional) the user configuration to load, default eglot_config.el
+;;                       beside this file: the elisp block of docs/editors.md, verbatim
+;;                       (test_doc_snippets_match); it runs `hpcls serve', so `hpcls' must
+;;                       be on PATH
+;;   HPCLS_TIMEOUT_S     (optional) the deadline for each wait, default 20
+;;   HPCLS_EMACS_DIR     (optional) a scratch `user-emacs-directory'
+;; This script never starts a server itself: the configuration's `eglot-ensure' hooks do,
+;; when a file is visited.  Tested with Emacs 28.2 and Debian's elpa-eglot 1.9.  The last
+;; line printed is `HPCLS-E2E-OK {json}' (exit 0) or `HPCLS-E2E-FAIL reason' (exit 1).
 ;;
-;; Batch-mode quirks (see shared/notes/real-clients.md): idle timers never fire, so
-;; didChange is sent explicitly and `flymake-start' is called by hand; every wait is an
-;; `accept-process-output' loop with a deadline that also drains jsonrpc's buffer (see
-;; `hpcls-drain').
+;; Batch-mode quirks (see shared/notes/real-clients.md): there is no command loop, so
+;; post-command-hook and idle timers never run: what `eglot-ensure' leaves on
+;; post-command-hook is run by hand (`hpcls-visit'), didChange is sent explicitly and
+;; `flymake-start' is called by hand; every wait is an `accept-process-output' loop with a
+;; deadline that also drains jsonrpc's buffer (see `hpcls-drain').
 
 ;;; Code:
 
@@ -23,8 +27,12 @@
 
 (defvar hpcls-ws (file-name-as-directory
                   (expand-file-name (or (getenv "HPCLS_WS") (error "HPCLS_WS is not set")))))
-(defvar hpcls-python (or (getenv "HPCLS_PYTHON") "python3"))
-(defvar hpcls-log (getenv "HPCLS_LOG"))
+(defvar hpcls-config
+  (let ((env (getenv "HPCLS_EMACS_CONFIG")))
+    (if (and env (not (string-empty-p env)))
+        (expand-file-name env)
+      (expand-file-name "eglot_config.el"
+                        (file-name-directory (or load-file-name buffer-file-name))))))
 (defvar hpcls-timeout (string-to-number (or (getenv "HPCLS_TIMEOUT_S") "20")))
 (defvar hpcls-t0 (float-time))
 (defvar hpcls-timings nil)
@@ -42,7 +50,8 @@
       make-backup-files nil
       auto-save-default nil)
 
-;; Under -Q the Debian elpa-* packages are found only through package.el.
+;; Under -Q the Debian elpa-* packages are found only through package.el (a normal
+;; start runs `package-initialize' before init.el, where the user's configuration is).
 (require 'package)
 (setq package-directory-list
       (append (cl-remove-if-not #'file-directory-p
@@ -70,7 +79,8 @@
   (signal 'hpcls-check-failed (list (apply #'format fmt args))))
 
 (defun hpcls-server-dead-p ()
-  (and hpcls-server (not (jsonrpc-running-p hpcls-server))))
+  "Whether a server Eglot started has exited (or failed to start)."
+  (cl-some (lambda (server) (not (jsonrpc-running-p server))) (hpcls-servers)))
 
 (defun hpcls-servers ()
   "Every Eglot server started so far (one per major-mode entry)."
@@ -105,23 +115,17 @@ filter an empty string makes it read them."
                 ('textDocument/publishDiagnostics (cl-incf hpcls-published))
                 ('window/logMessage (push (plist-get params :message) hpcls-log-messages)))))
 
-;; The workspace copy is the project, whatever VCS may be above it.
+;; The workspace copy is the project, whatever VCS may be above it (a user's project is
+;; usually found through its VCS; this copy has none).
 (add-hook 'project-find-functions
           (lambda (dir)
             (when (file-in-directory-p dir hpcls-ws) (cons 'transient hpcls-ws))))
 
-(defvar hpcls-command
-  `(,hpcls-python "-m" "hpcls" "serve"
-                  ,@(when (and hpcls-log (not (string-empty-p hpcls-log)))
-                      (list "--log-file" hpcls-log "--log-level" "debug"))))
-;; One entry per major mode, as the README advises: Eglot 1.9 sends a single languageId
-;; per server, so a shared entry would send `f90' for C buffers too.
-(dolist (mode '(f90-mode fortran-mode c-mode c++-mode))
-  (add-to-list 'eglot-server-programs (cons mode hpcls-command)))
-(setq eglot-sync-connect t
-      eglot-connect-timeout hpcls-timeout
-      eglot-autoshutdown nil
-      jsonrpc-default-request-timeout hpcls-timeout)
+;; The user's configuration, as docs/editors.md shows it: Eglot's own settings
+;; (`eglot-sync-connect', timeouts) stay at their defaults.
+(unless (file-readable-p hpcls-config)
+  (error "No configuration %s" hpcls-config))
+(load hpcls-config nil t t)
 
 (defun hpcls-request (method params)
   "Send METHOD with PARAMS to the server that manages this buffer; wait for the answer."
@@ -141,14 +145,22 @@ filter an empty string makes it read them."
   (eglot--signal-textDocument/didChange)
   (flymake-start))
 
-(defun hpcls-start (file modes)
-  "Visit FILE (relative to the workspace) in one of MODES; start Eglot there; return its server."
+(defun hpcls-visit (file modes)
+  "Visit FILE (relative to the workspace), as `find-file' does, in one of MODES.
+Return the Eglot server that the configuration's hooks started (or reused) for it."
   (find-file (expand-file-name file hpcls-ws))
   (unless (memq major-mode modes)
-    (hpcls-fail "%s opened in %s" file major-mode))
-  (apply #'eglot (eglot--guess-contact))
+    (hpcls-fail "%s opened in %s, want %s" file major-mode modes))
+  ;; The mode hook ran `eglot-ensure', which (Eglot 1.9) only adds a function to the
+  ;; global post-command-hook: it connects after the command that visited the file.  In
+  ;; batch there is no command loop, so nothing would ever run it; run the hook here, as
+  ;; the command loop does after `find-file'.  Eglot itself is started by nothing else.
+  (unless post-command-hook
+    (hpcls-fail "visiting %s scheduled nothing on post-command-hook (no eglot-ensure on %s-hook?)"
+                file major-mode))
+  (run-hooks 'post-command-hook)
   (hpcls-wait (format "Eglot-managed buffer for %s" file)
-              (lambda () (and (eglot-current-server) eglot--managed-mode)))
+              (lambda () (and eglot--managed-mode (eglot-current-server))))
   (eglot-current-server))
 
 (defun hpcls-symbols ()
@@ -166,12 +178,13 @@ filter an empty string makes it read them."
     (and (re-search-forward regexp nil t) (line-number-at-pos))))
 
 (defun hpcls-run ()
-  ;; 1. Start hpcls through Eglot for heat/heat_solver.f90 (the f90-mode server entry).
-  (setq hpcls-server (hpcls-start "heat/heat_solver.f90" '(f90-mode fortran-mode)))
+  ;; 1. Visiting heat/heat_solver.f90 starts hpcls (the f90-mode server entry).
+  (setq hpcls-server (hpcls-visit "heat/heat_solver.f90" '(f90-mode fortran-mode)))
   (hpcls-mark "initialized_ms")
   (let ((server-name (plist-get (eglot--server-info hpcls-server) :name))
         (language-id (eglot--language-id hpcls-server))
-        symbols program children diagnostic definition c-server c-symbols)
+        symbols program children diagnostic definition c-server c-symbols
+        cuda-server cuda-symbols)
     ;; 2. Document symbols: program heat_solver with its contained procedures.
     (setq symbols (cdr (hpcls-symbols)))
     (setq program (cl-find "heat_solver" symbols
@@ -251,7 +264,7 @@ filter an empty string makes it read them."
 
     ;; 5. A second language: jacobi/jacobi.c goes to the c-mode server entry (its own
     ;;    hpcls process, languageId `c'); its symbols include jacobi_solve and main.
-    (setq c-server (hpcls-start "jacobi/jacobi.c" '(c-mode)))
+    (setq c-server (hpcls-visit "jacobi/jacobi.c" '(c-mode)))
     (when (eq c-server hpcls-server)
       (hpcls-fail "jacobi/jacobi.c is managed by the f90-mode server"))
     (setq c-symbols (car (hpcls-symbols)))
@@ -259,6 +272,18 @@ filter an empty string makes it read them."
       (unless (member want c-symbols)
         (hpcls-fail "no symbol `%s' in jacobi/jacobi.c among %S" want c-symbols)))
     (hpcls-mark "c_symbols_ms")
+
+    ;; 6. CUDA: cuda/saxpy_reduce.cu opens in the configuration's hpcls-cuda-mode, whose
+    ;;    entry (its own hpcls process) sends languageId `cuda'; its symbols include the
+    ;;    kernels.
+    (setq cuda-server (hpcls-visit "cuda/saxpy_reduce.cu" '(hpcls-cuda-mode)))
+    (when (memq cuda-server (list hpcls-server c-server))
+      (hpcls-fail "cuda/saxpy_reduce.cu is managed by the Fortran or C server"))
+    (setq cuda-symbols (car (hpcls-symbols)))
+    (dolist (want '("saxpy" "block_reduce_sum"))
+      (unless (member want cuda-symbols)
+        (hpcls-fail "no symbol `%s' in cuda/saxpy_reduce.cu among %S" want cuda-symbols)))
+    (hpcls-mark "cuda_symbols_ms")
 
     `((client . ,(format "emacs %s eglot %s" emacs-version
                          (or (ignore-errors
@@ -273,6 +298,11 @@ filter an empty string makes it read them."
       (definition . ,definition)
       (c_language_id . ,(eglot--language-id c-server))
       (c_symbols . ,(vconcat c-symbols))
+      (cuda_major_mode . ,(symbol-name major-mode))
+      (cuda_language_id . ,(eglot--language-id cuda-server))
+      (cuda_symbols . ,(vconcat cuda-symbols))
+      (servers . ,(length (hpcls-servers)))
+      (server_command . ,(vconcat (process-command (jsonrpc--process hpcls-server))))
       (server_log . ,(vconcat (reverse hpcls-log-messages)))
       (timings_ms . ,(reverse hpcls-timings)))))
 
