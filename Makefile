@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.hpcls-installed
 MODEL_STAMP := $(VENV)/.hpcls-model
 
-.PHONY: demo test lint bench bench-ai setup model clean
+.PHONY: demo test lint bench bench-ai setup model vsix clean
 
 setup: $(STAMP)
 
@@ -29,16 +29,32 @@ $(MODEL_STAMP): $(STAMP)
 
 model: $(MODEL_STAMP)
 
+# The VS Code extension (client-vscode/, TypeScript): npm packages from its lockfile, then
+# the bundled .vsix. The e2e test in code-server installs it.
+EXT       := client-vscode
+EXT_STAMP := $(EXT)/node_modules/.package-lock.json
+VSIX      := $(EXT)/hpcls-$(shell sed -n 's/^  "version": "\(.*\)",/\1/p' $(EXT)/package.json).vsix
+
+$(EXT_STAMP): $(EXT)/package-lock.json
+	cd $(EXT) && npm ci --no-audit --no-fund
+
+$(VSIX): $(EXT_STAMP) $(EXT)/package.json $(wildcard $(EXT)/src/*.ts $(EXT)/language-configuration/*)
+	cd $(EXT) && npm run package
+
+vsix: $(VSIX)
+
 demo: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/hpcls demo
 
-test: $(STAMP) $(MODEL_STAMP)
+test: $(STAMP) $(MODEL_STAMP) $(VSIX)
+	cd $(EXT) && npm test
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests bench
 	$(BIN)/ruff format --check server tests bench
 	$(BIN)/mypy
+	cd $(EXT) && npm run typecheck && npm run lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
@@ -50,3 +66,4 @@ bench-ai: $(STAMP) $(MODEL_STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(EXT)/node_modules $(EXT)/out $(EXT)/*.vsix
