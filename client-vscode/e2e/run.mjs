@@ -439,6 +439,13 @@ const scenarios = {
       `ghost text containing "${reply}"`, 60000);
   },
 
+  /** Fake engine, explicit invocation only (the command palette's "Trigger Inline Suggestion"). */
+  async 'inline-invoke'(wb, ctx) {
+    const reply = (ctx.settings['hpcls.ai.fake_reply'] || FAKE_REPLY_DEFAULT).split('\n')[0].trim();
+    return inlineScenario(wb, 'inline-invoke', (ghost) => ghost.includes(reply) && reply,
+      `ghost text containing "${reply}" after "Trigger Inline Suggestion"`, 30000, 'command');
+  },
+
   /** The real default model: some non-empty ghost text appears and Tab inserts it. */
   async 'inline-model'(wb) {
     return inlineScenario(wb, 'inline-model', (ghost) => ghost.split('\n')[0].trim(),
@@ -497,7 +504,7 @@ const scenarios = {
   },
 };
 
-async function inlineScenario(wb, name, accept, what, waitMs) {
+async function inlineScenario(wb, name, accept, what, waitMs, trigger = 'type') {
   const { page } = wb;
   await wb.open('jacobi/jacobi.c');
   // The server must be up first: a request made while it starts is answered by nobody.
@@ -508,18 +515,31 @@ async function inlineScenario(wb, name, accept, what, waitMs) {
   await page.keyboard.press('Enter'); // an empty, indented line inside the function
   await until('an empty new line', async () => (await wb.cursorLineText())?.trim() === '', 10000);
   const lineBefore = await wb.cursorLineText();
+  if (trigger === 'command') {
+    // The Enter above triggered automatically: dismiss that suggestion, so that what shows
+    // next comes from the explicit invocation.
+    await until('the automatic suggestion', async () => accept(await wb.ghostText()), 15000).catch(() => {});
+    await page.keyboard.press('Escape');
+    await until('no ghost text', async () => (await wb.ghostText()).trim() === '', 5000);
+  }
   let ghost = '';
   let triggers = 0;
-  // Typing already triggers inline suggestions; "Trigger Inline Suggestion"
-  // (editor.action.inlineSuggest.trigger) asks again, every few seconds, for engines that
-  // answer empty while the model loads.
-  let nextTrigger = Date.now() + 3000;
+  // Typing triggers inline suggestions (automatic trigger). For engines that answer empty
+  // while the model loads, ask again every few seconds: by typing a blank and deleting it
+  // (trigger "type"), or with "Trigger Inline Suggestion", editor.action.inlineSuggest.trigger
+  // (trigger "command", an explicit invocation).
+  let nextTrigger = trigger === 'command' ? 0 : Date.now() + 3000;
   await until(what, async () => {
     ghost = await wb.ghostText();
     if (accept(ghost)) return true;
     if (Date.now() >= nextTrigger) {
       triggers++;
-      await wb.command('Trigger Inline Suggestion');
+      if (trigger === 'command') {
+        await wb.command('Trigger Inline Suggestion');
+      } else {
+        await page.keyboard.type(' ');
+        await page.keyboard.press('Backspace');
+      }
       nextTrigger = Date.now() + 5000;
     }
     return false;
