@@ -10,6 +10,7 @@
 # Environment:
 #   HPCLS_E2E_TOOLS   tools prefix (default $HOME/.cache/hpcls-e2e)
 #   HPCLS_E2E_FORCE=1 reinstall even when the stamp is present
+# `setup.sh --check` only tells (exit 0: installed, 1: not).
 set -euo pipefail
 
 START=$(date +%s)
@@ -21,10 +22,15 @@ STAMP="$TOOLS/.installed-code-server-$CODE_SERVER_VERSION-playwright-core-$PLAYW
 say() { printf '[hpcls-e2e setup] %s\n' "$*"; }
 done_in() { say "done in $(( $(date +%s) - START )) s ($1)"; }
 
-if [[ -f "$STAMP" && "${HPCLS_E2E_FORCE:-0}" != 1 \
-      && -x "$TOOLS/node_modules/.bin/code-server" \
-      && -f "$TOOLS/node_modules/playwright-core/package.json" \
-      && -x /usr/bin/chromium ]]; then
+installed() {
+    [[ -f "$STAMP" && -x "$TOOLS/node_modules/.bin/code-server" \
+       && -f "$TOOLS/node_modules/playwright-core/package.json" && -x /usr/bin/chromium ]]
+}
+if [[ "${1:-}" == --check ]]; then  # exit 0 when installed, 1 when not; changes nothing
+    if installed; then say "installed in $TOOLS"; exit 0; fi
+    say "not installed in $TOOLS"; exit 1
+fi
+if installed && [[ "${HPCLS_E2E_FORCE:-0}" != 1 ]]; then
     done_in "already installed in $TOOLS"
     exit 0
 fi
