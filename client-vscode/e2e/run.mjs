@@ -174,11 +174,16 @@ async function cleanup() {
   if (codeServer && codeServer.exitCode === null && codeServer.signalCode === null) {
     // code-server runs in its own process group: end the group (extension host, hpcls).
     try { process.kill(-codeServer.pid, 'SIGTERM'); } catch { /* gone */ }
-    const gone = await Promise.race([
-      new Promise((r) => codeServer.once('exit', () => r(true))),
-      sleep(5000).then(() => false),
-    ]);
-    if (!gone) { try { process.kill(-codeServer.pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
+  if (codeServer) {
+    // Wait for the whole group (code-server, extension host, hpcls) to go; then SIGKILL.
+    const groupAlive = () => { try { process.kill(-codeServer.pid, 0); return true; } catch { return false; } };
+    const end = Date.now() + 8000;
+    while (groupAlive() && Date.now() < end) await sleep(100);
+    if (groupAlive()) {
+      log('code-server did not stop on SIGTERM: SIGKILL');
+      try { process.kill(-codeServer.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
   }
   // The VS Code logs (window, extension host, the hpcls output channel) are the first
   // thing to read when a scenario fails.
