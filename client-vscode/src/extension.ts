@@ -16,6 +16,7 @@ import {
   AI_STATUS_PARAMS,
   AI_STATUS_REQUEST,
 } from './aiStatus';
+import { lspTriggerKind } from './inlineTrigger';
 import { nodeDiscoveryHost } from './nodeHost';
 import { AiStatusBar } from './statusBar';
 import {
@@ -167,6 +168,19 @@ class ServerController implements vscode.Disposable {
       outputChannel: this.output,
       traceOutputChannel: this.trace,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
+      middleware: {
+        // vscode-languageclient 9.0.1 sends VS Code's trigger kind, not LSP's (inlineTrigger.ts).
+        provideInlineCompletionItems: (document, position, context, token, next) =>
+          next(
+            document,
+            position,
+            {
+              ...context,
+              triggerKind: lspTriggerKind(context.triggerKind) as vscode.InlineCompletionTriggerKind,
+            },
+            token,
+          ),
+      },
     };
     const client = new LanguageClient('hpcls', 'hpcls', serverOptions, clientOptions);
     client.registerProposedFeatures(); // inline completions are a proposed feature in 9.x
