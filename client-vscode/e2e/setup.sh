@@ -92,6 +92,11 @@ mkdir -p "$TMPDIR"
 # --- npm: code-server + playwright-core into the tools prefix -------------------------------
 export npm_config_yes=true                 # this machine's npmrc says yes=false: breaks node-pty
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1  # we use Debian's /usr/bin/chromium
+# node-gyp (argon2, kerberos, node-pty) otherwise downloads Node's headers from nodejs.org,
+# which these machines cannot reach; the installed Node ships them under /usr/include/node.
+if [[ -z "${npm_config_nodedir:-}" && -f /usr/include/node/node.h ]]; then
+    export npm_config_nodedir=/usr
+fi
 [[ -f "$TOOLS/package.json" ]] || echo '{"name":"hpcls-e2e-tools","private":true}' > "$TOOLS/package.json"
 say "npm install code-server@$CODE_SERVER_VERSION playwright-core@$PLAYWRIGHT_VERSION into $TOOLS (a few minutes)"
 npm install --prefix "$TOOLS" --unsafe-perm --no-audit --no-fund --loglevel=error \
