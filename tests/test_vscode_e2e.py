@@ -32,6 +32,7 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +222,17 @@ def _check(session: dict[str, Any], scenario: str) -> dict[str, Any]:
             f"screenshot: {result.get('screenshot')}\n"
             f"{_diagnosis(session['output'], session['artifacts'])}",
             pytrace=False,
+        )
+    if result.get("retried"):
+        # The driver retries a failed scenario once from a clean state; never silently.
+        first = result.get("first_attempt") or {}
+        print(
+            f"\nvscode e2e: scenario {scenario} PASSED ONLY ON RETRY; attempt 1 failed: "
+            f"{first.get('detail')} (screenshot: {first.get('screenshot')})"
+        )
+        warnings.warn(
+            f"vscode e2e scenario {scenario} passed only on its retry: {first.get('detail')}",
+            stacklevel=1,
         )
     shots = [Path(p) for p in result.get("screenshots") or [result["screenshot"]]]
     assert shots, f"{scenario}: no screenshot"

@@ -216,39 +216,43 @@ class Workbench {
 
   async quickInput(prefixKey, text, rowMatch, what) {
     const { page } = this;
+    const widget = page.locator('.quick-input-widget');
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    // The widget closes when it loses focus: press again when it did not stay open.
-    await until(`${what}: the quick input open`, async () => {
-      if (await input.isVisible()) return true;
-      await page.keyboard.press(prefixKey);
-      return input.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false);
-    }, 12000, 100);
-    // fill() and check: keystrokes typed while the widget is still settling can get lost.
-    await until(`${what}: the input holding ${JSON.stringify(text)}`, async () => {
-      if ((await input.inputValue()) === text) return true;
-      await input.fill(text);
-      return (await input.inputValue()) === text;
-    }, 10000, 200);
-    if (!rowMatch) {
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
-      return;
+    // The input must be visible AND hold the keyboard focus: the widget closes when it loses
+    // focus (a late editor focus, a notification), and a key pressed then would go to the
+    // editor instead (an Enter there inserts a line break into the document).
+    const inputFocused = () => input.evaluate((el) => el === document.activeElement && el.offsetParent !== null)
+      .catch(() => false);
+    // Open it (again when it closed), fill() and check the value: keystrokes typed while the
+    // widget is still settling can get lost. Every Playwright call here has a short limit, so
+    // a widget that closes under us is re-opened instead of waited on.
+    await until(`${what}: the quick input open, focused and holding ${JSON.stringify(text)}`, async () => {
+      if (!(await input.isVisible().catch(() => false))) {
+        await page.keyboard.press(prefixKey);
+        await input.waitFor({ state: 'visible', timeout: 2000 }).catch(() => {});
+        return false;
+      }
+      if ((await input.inputValue({ timeout: 1000 })) !== text) await input.fill(text, { timeout: 1000 });
+      return (await input.inputValue({ timeout: 1000 })) === text && inputFocused();
+    }, 15000, 150);
+    if (rowMatch) {
+      // Wait for the FOCUSED row to match: Enter then acts on the intended item.
+      try {
+        await until(`${what}: a focused row matching ${rowMatch}`, async () => {
+          const t = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first()
+            .textContent({ timeout: 500 }).catch(() => null);
+          return t && rowMatch.test(t) && (await input.inputValue({ timeout: 500 })) === text;
+        }, 20000);
+      } catch (e) {
+        const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allTextContents().catch(() => []);
+        const value = await input.inputValue({ timeout: 500 }).catch(() => '?');
+        await page.keyboard.press('Escape');
+        throw new Error(`${e.message}; input ${JSON.stringify(value)}, rows ${JSON.stringify(rows.slice(0, 5))}`);
+      }
     }
-    // Wait for the FOCUSED row to match: Enter then acts on the intended item.
-    try {
-      await until(`${what}: a focused row matching ${rowMatch}`, async () => {
-        const t = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first()
-          .textContent({ timeout: 500 }).catch(() => null);
-        return t && rowMatch.test(t);
-      }, 20000);
-    } catch (e) {
-      const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allTextContents().catch(() => []);
-      const value = await input.inputValue().catch(() => '?');
-      await page.keyboard.press('Escape');
-      throw new Error(`${e.message}; input ${JSON.stringify(value)}, rows ${JSON.stringify(rows.slice(0, 5))}`);
-    }
+    if (!(await inputFocused())) throw new Error(`${what}: the quick input lost the focus before Enter`);
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+    await widget.waitFor({ state: 'hidden', timeout: 10000 });
   }
 
   /** Run a command by its palette label (F1). */
@@ -257,7 +261,7 @@ class Workbench {
     await this.quickInput('F1', `>${label}`, re, `command "${label}"`);
   }
 
-  /** Quick Open (Ctrl+P) a workspace file; wait for its tab and its text. */
+  /** Quick Open (Ctrl+P) a workspace file; wait for its tab and its text; focus its editor. */
   async open(rel) {
     const base = path.basename(rel);
     const re = new RegExp(base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
@@ -268,7 +272,42 @@ class Workbench {
       throw new Error(`${rel} opened with unsaved edits left by an earlier scenario`);
     }
     await this.editor().locator('.view-lines .view-line').first().waitFor({ timeout: 15000 });
-    await this.editor().locator('textarea.inputarea, .native-edit-context').first().focus().catch(() => {});
+    await this.focusEditor();
+  }
+
+  /** Whether the keyboard focus is in the active editor's text input. */
+  async editorFocused() {
+    return this.page.evaluate(() => {
+      const ed = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+      const a = document.activeElement;
+      return !!(ed && a && ed.contains(a) && ed.classList.contains('focused'));
+    }).catch(() => false);
+  }
+
+  /**
+   * Give the active editor the keyboard focus and check that it has it: keys pressed while a
+   * panel, a notification or the quick input holds the focus would land there instead.
+   */
+  async focusEditor() {
+    await until('the keyboard focus in the active editor', async () => {
+      if (await this.editorFocused()) return true;
+      await this.page.keyboard.press(KEYS.focusEditor);
+      await sleep(100);
+      if (await this.editorFocused()) return true;
+      await this.editor().locator('textarea.inputarea, .native-edit-context').first().focus({ timeout: 1000 }).catch(() => {});
+      return this.editorFocused();
+    }, 10000, 100);
+  }
+
+  /** Press keys / type text into the active editor, after checking that it has the focus. */
+  async press(...keys) {
+    await this.focusEditor();
+    for (const k of keys) await this.page.keyboard.press(k);
+  }
+
+  async type(text) {
+    await this.focusEditor();
+    await this.page.keyboard.type(text);
   }
 
   /** Ctrl+G: go to LINE[:COL]; wait until the cursor's line number shows it. */
@@ -286,8 +325,9 @@ class Workbench {
   }
 
   /**
-   * The text of the primary cursor's line. `.view-line` elements are not in line order, so
-   * the line is the one whose box holds the cursor's vertical centre.
+   * The document text of the primary cursor's line as rendered, WITHOUT ghost text (an inline
+   * suggestion is drawn inside the line's DOM). `.view-line` elements are not in line order,
+   * so the line is the one whose box holds the cursor's vertical centre.
    */
   async cursorLineText() {
     return this.editor().evaluate((ed) => {
@@ -297,16 +337,23 @@ class Workbench {
       const y = c.top + c.height / 2;
       for (const line of ed.querySelectorAll('.view-lines .view-line')) {
         const r = line.getBoundingClientRect();
-        if (r.top <= y && y < r.bottom) return line.textContent.replace(/\u00a0/g, ' ');
+        if (!(r.top <= y && y < r.bottom)) continue;
+        const copy = line.cloneNode(true);
+        copy.querySelectorAll('[class*="ghost-text"]').forEach((g) => g.remove());
+        return copy.textContent.replace(/\u00a0/g, ' ');
       }
       return null;
     });
   }
 
-  /** All rendered lines' texts (unordered). */
+  /** All rendered lines' document texts (unordered), without ghost text. */
   async lineTexts() {
     return this.editor().evaluate((ed) =>
-      [...ed.querySelectorAll('.view-lines .view-line')].map((l) => l.textContent.replace(/\u00a0/g, ' ')));
+      [...ed.querySelectorAll('.view-lines .view-line')].map((l) => {
+        const copy = l.cloneNode(true);
+        copy.querySelectorAll('[class*="ghost-text"]').forEach((g) => g.remove());
+        return copy.textContent.replace(/\u00a0/g, ' ');
+      }));
   }
 
   /** Ghost text now shown: the inline part on the cursor's line and any extra lines. */
@@ -325,38 +372,69 @@ class Workbench {
     return this.editor().locator(`.view-overlays .squiggly-${kind}, .squiggly-${kind}`).count();
   }
 
-  /** Revert and close every editor: the next scenario starts from the files on disk. */
+  /**
+   * A known state before a scenario: no quick input, menu, hover, suggestion, notification
+   * or panel left over from the previous one, the mouse parked, the editor area focused.
+   * Through the harness key bindings (KEYS), never the command palette.
+   */
+  async prepare() {
+    const { page } = this;
+    await page.mouse.move(1595, 600); // the editor's right edge: no hover there
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(KEYS.clearNotifications);
+    await page.keyboard.press(KEYS.closePanel);
+    await page.keyboard.press(KEYS.focusEditor);
+    await until('no quick input, menu or notification left open', async () => {
+      const open = await page.locator('.quick-input-widget:visible, .action-widget:visible, '
+        + '.notifications-toasts .notification-toast:visible, .context-view .monaco-menu:visible').count();
+      if (open) await page.keyboard.press('Escape');
+      return open === 0;
+    }, 10000, 200);
+  }
+
+  /**
+   * Revert and close every editor (each scenario edits its own file, so nothing depends on
+   * this succeeding, but it keeps the workbench small and the next scenario's tab alone).
+   */
   async reset() {
     const { page } = this;
-    await page.keyboard.press('Escape');
-    const dirty = page.locator('.tabs-container .tab.dirty');
-    for (let i = 0; (await dirty.count()) && i < 3; i++) {
-      // Focus the dirty editor, then revert it: never save into the workspace.
-      await dirty.first().click({ timeout: 5000 }).catch(() => {});
-      await this.command('File: Revert File');
-      await until('the reverted editor clean', async () => (await dirty.count()) === 0, 5000).catch(() => {});
+    await this.prepare();
+    const tabs = page.locator('.tabs-container .tab');
+    for (let n = await tabs.count(), i = 0; n > 0 && i < 20; i++) {
+      await page.keyboard.press(KEYS.revertAndClose);
+      await until('one editor fewer', async () => (await tabs.count()) < n, 5000).catch(() => {});
+      n = await tabs.count();
     }
-    // Fallback: undo back to the saved version (VS Code then drops the dirty mark).
-    for (let i = 0; (await dirty.count()) && i < 200; i++) {
-      if (i === 0) {
-        await page.keyboard.press('Escape');
-        await dirty.first().click({ timeout: 5000 }).catch(() => {});
-      }
-      await page.keyboard.press('Control+Z');
-    }
-    await until('no dirty editor', async () => (await dirty.count()) === 0, 3000);
-    if (await page.locator('.tabs-container .tab').count()) await this.command('View: Close All Editors');
-    await until('all editors closed', async () => (await page.locator('.tabs-container .tab').count()) === 0, 10000);
+    await until('all editors closed', async () => (await tabs.count()) === 0, 5000);
   }
 }
+
+/**
+ * Harness-only key bindings (written to the profile's keybindings.json): set-up and clean-up
+ * between scenarios without the command palette, whose focus handling is a source of races.
+ * The scenarios themselves use the keys and commands a user would.
+ */
+const KEYS = {
+  focusEditor: 'Control+Alt+Shift+F1',
+  clearNotifications: 'Control+Alt+Shift+F2',
+  closePanel: 'Control+Alt+Shift+F3',
+  revertAndClose: 'Control+Alt+Shift+F4',
+};
+const KEYBINDINGS = [
+  { key: 'ctrl+alt+shift+f1', command: 'workbench.action.focusActiveEditorGroup' },
+  { key: 'ctrl+alt+shift+f2', command: 'notifications.clearAll' },
+  { key: 'ctrl+alt+shift+f3', command: 'workbench.action.closePanel' },
+  { key: 'ctrl+alt+shift+f4', command: 'workbench.action.revertAndCloseActiveEditor' },
+];
 
 // ----------------------------------------------------------------------------- scenarios
 const FAKE_REPLY_DEFAULT = 'double hpcls_e2e_ghost = 42.0;';
 
 const scenarios = {
   /** The extension's status bar item. */
-  async status(wb) {
-    await wb.open('jacobi/jacobi.c');
+  async status(wb, ctx) {
+    await wb.open(ctx.file);
     // "hpcls: starting"/"hpcls: stopped" until the server answers; then "hpcls AI: <state>".
     const item = wb.page.locator('.part.statusbar .statusbar-item', { hasText: /hpcls AI/ }).first();
     await item.waitFor({ state: 'visible', timeout: 60000 });
@@ -369,15 +447,15 @@ const scenarios = {
   },
 
   /** A missing `;` gets a squiggle and a Problems entry from hpcls. */
-  async diagnostic(wb) {
+  async diagnostic(wb, ctx) {
     const { page } = wb;
-    await wb.open('jacobi/jacobi.c');
-    await until('a clean jacobi.c (no squiggles)', async () => (await wb.squiggles()) === 0, 10000);
+    await wb.open(ctx.file);
+    await until('a clean file (no squiggles)', async () => (await wb.squiggles()) === 0, 10000);
     await wb.gotoLine(29); // "    g->n = n;" inside jacobi_init
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('int x = 1');
-    await until('the typed line', async () => (await wb.cursorLineText())?.trim() === 'int x = 1', 10000);
+    await wb.press('End', 'Enter');
+    await wb.type('int x = 1');
+    await until('the typed line 30', async () =>
+      (await wb.cursorLineNumber()) === 30 && (await wb.cursorLineText())?.trim() === 'int x = 1', 10000);
     await until('a .squiggly-error decoration', async () => (await wb.squiggles()) > 0, 60000);
     const shotEditor = await wb.shot('diagnostic-squiggle');
     await page.keyboard.press('Control+Shift+M');
@@ -399,9 +477,9 @@ const scenarios = {
   },
 
   /** Hover over a call of a function defined in the file: the declaration is shown. */
-  async hover(wb) {
+  async hover(wb, ctx) {
     const { page } = wb;
-    await wb.open('jacobi/jacobi.c');
+    await wb.open(ctx.file);
     await wb.gotoLine(36, 9); // "        jacobi_free(g);"
     await until('line 36 is the jacobi_free call', async () => (await wb.cursorLineText())?.trim() === 'jacobi_free(g);', 10000);
     const expected = 'jacobi_free(jacobi_grid';
@@ -433,40 +511,40 @@ const scenarios = {
       return text.includes(expected);
     }, 60000, 200);
     const shot = await wb.shot('hover');
-    await page.mouse.move(5, 5);
+    await page.mouse.move(1595, 600);
     return { ok: true, detail: `hover: ${JSON.stringify(text.slice(0, 200))}`, screenshot: shot };
   },
 
   /** Fake engine: the configured reply shows as ghost text and Tab inserts it. */
   async inline(wb, ctx) {
     const reply = (ctx.settings['hpcls.ai.fake_reply'] || FAKE_REPLY_DEFAULT).split('\n')[0].trim();
-    return inlineScenario(wb, 'inline', (ghost) => ghost.includes(reply) && reply,
+    return inlineScenario(wb, ctx, 'inline', (ghost) => ghost.includes(reply) && reply,
       `ghost text containing "${reply}"`, 60000);
   },
 
   /** Fake engine, explicit invocation only (the command palette's "Trigger Inline Suggestion"). */
   async 'inline-invoke'(wb, ctx) {
     const reply = (ctx.settings['hpcls.ai.fake_reply'] || FAKE_REPLY_DEFAULT).split('\n')[0].trim();
-    return inlineScenario(wb, 'inline-invoke', (ghost) => ghost.includes(reply) && reply,
+    return inlineScenario(wb, ctx, 'inline-invoke', (ghost) => ghost.includes(reply) && reply,
       `ghost text containing "${reply}" after "Trigger Inline Suggestion"`, 30000, 'command');
   },
 
   /** The real default model: some non-empty ghost text appears and Tab inserts it. */
-  async 'inline-model'(wb) {
-    return inlineScenario(wb, 'inline-model', (ghost) => ghost.split('\n')[0].trim(),
+  async 'inline-model'(wb, ctx) {
+    return inlineScenario(wb, ctx, 'inline-model', (ghost) => ghost.split('\n')[0].trim(),
       'non-empty ghost text', Math.max(SCENARIO_TIMEOUT_MS - 30000, 60000));
   },
 
   /** The quick fix "Insert missing `;`" from Ctrl+. repairs the line. */
-  async codeaction(wb) {
+  async codeaction(wb, ctx) {
     const { page } = wb;
-    await wb.open('jacobi/jacobi.c');
-    await until('a clean jacobi.c (no squiggles)', async () => (await wb.squiggles()) === 0, 10000);
+    await wb.open(ctx.file);
+    await until('a clean file (no squiggles)', async () => (await wb.squiggles()) === 0, 10000);
     await wb.gotoLine(53); // "    }" closing the for loop, just before "return 0;"
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('int y = 2');
-    await until('the typed line', async () => (await wb.cursorLineText())?.trim() === 'int y = 2', 10000);
+    await wb.press('End', 'Enter');
+    await wb.type('int y = 2');
+    await until('the typed line 54', async () =>
+      (await wb.cursorLineNumber()) === 54 && (await wb.cursorLineText())?.trim() === 'int y = 2', 10000);
     await until('a .squiggly-error decoration', async () => (await wb.squiggles()) > 0, 60000);
     const shotBefore = await wb.shot('codeaction-error');
     const want = /Insert missing/;
@@ -476,8 +554,7 @@ const scenarios = {
     await until('the quick fix menu with "Insert missing"', async () => {
       if (!(await page.locator('.action-widget', { hasText: want }).isVisible().catch(() => false))) {
         await page.keyboard.press('Escape');
-        await page.keyboard.press('End');
-        await page.keyboard.press('Control+Period');
+        await wb.press('End', 'Control+Period');
         await page.locator('.action-widget .monaco-list-row').first().waitFor({ state: 'visible', timeout: 3000 }).catch(() => {});
       }
       return page.locator('.action-widget', { hasText: want }).isVisible();
@@ -509,22 +586,24 @@ const scenarios = {
   },
 };
 
-async function inlineScenario(wb, name, accept, what, waitMs, trigger = 'type') {
+async function inlineScenario(wb, ctx, name, accept, what, waitMs, trigger = 'type') {
   const { page } = wb;
-  await wb.open('jacobi/jacobi.c');
+  await wb.open(ctx.file);
   // The server must be up first: a request made while it starts is answered by nobody.
   await page.locator('.part.statusbar .statusbar-item', { hasText: /hpcls AI/ }).first()
     .waitFor({ state: 'visible', timeout: 60000 });
   await wb.gotoLine(29); // "    g->n = n;" inside jacobi_init
-  await page.keyboard.press('End');
-  await page.keyboard.press('Enter'); // an empty, indented line inside the function
-  await until('an empty new line', async () => (await wb.cursorLineText())?.trim() === '', 10000);
+  await wb.press('End', 'Enter'); // an empty, indented line inside the function
+  // (The line's DOM also holds the ghost text of an automatic suggestion: cursorLineText
+  // leaves it out.)
+  await until('an empty new line 30', async () =>
+    (await wb.cursorLineNumber()) === 30 && (await wb.cursorLineText())?.trim() === '', 10000);
   const lineBefore = await wb.cursorLineText();
   if (trigger === 'command') {
     // The Enter above triggered automatically: dismiss that suggestion, so that what shows
     // next comes from the explicit invocation.
     await until('the automatic suggestion', async () => accept(await wb.ghostText()), 15000).catch(() => {});
-    await page.keyboard.press('Escape');
+    await wb.press('Escape');
     await until('no ghost text', async () => (await wb.ghostText()).trim() === '', 5000);
   }
   let ghost = '';
@@ -542,8 +621,8 @@ async function inlineScenario(wb, name, accept, what, waitMs, trigger = 'type') 
       if (trigger === 'command') {
         await wb.command('Trigger Inline Suggestion');
       } else {
-        await page.keyboard.type(' ');
-        await page.keyboard.press('Backspace');
+        await wb.type(' ');
+        await wb.press('Backspace');
       }
       nextTrigger = Date.now() + 5000;
     }
@@ -551,7 +630,7 @@ async function inlineScenario(wb, name, accept, what, waitMs, trigger = 'type') 
   }, waitMs, 200);
   const first = ghost.split('\n')[0];
   const shotBefore = await wb.shot(`${name}-ghost`);
-  await page.keyboard.press('Tab');
+  await wb.press('Tab');
   let after = '';
   await until('the accepted text in the line', async () => {
     after = await wb.cursorLineText() ?? '';
@@ -586,6 +665,8 @@ async function main() {
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   fs.writeFileSync(path.join(ARTIFACTS, 'settings.json'), JSON.stringify(settings, null, 2));
+  fs.writeFileSync(path.join(userData, 'User', 'keybindings.json'), JSON.stringify(KEYBINDINGS, null, 2));
+  seedScenarioFiles();
 
   // install the extension ("none": code-server alone, to debug the driver)
   if (VSIX !== 'none') installExtension();
@@ -652,32 +733,70 @@ async function runSession(results, settings, writeResults) {
   await wb.shot('workbench');
   log('workbench loaded');
 
-  const ctx = { settings };
   for (const name of SCENARIOS) {
     const t = Date.now();
     shots.current = [];
     log(`scenario ${name}: start`);
+    // One retry from a clean state (fresh file, widgets closed), reported in the result:
+    // `retried` and the first attempt's failure in `detail`; the test prints it.
     let r;
-    try {
-      r = await withTimeout(scenarios[name](wb, ctx), SCENARIO_TIMEOUT_MS, `scenario ${name}`);
-    } catch (e) {
-      const shot = await wb.shot(`${name}-FAILED`);
-      r = { ok: false, detail: e.message, screenshot: shot };
+    let firstFailure = null;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const ctx = { settings, file: scenarioFile(name, attempt) };
+      try {
+        await withTimeout(wb.prepare(), 20000, 'prepare');
+        // Both attempts share the scenario's time limit.
+        const left = SCENARIO_TIMEOUT_MS - (Date.now() - t);
+        r = await withTimeout(scenarios[name](wb, ctx), left, `scenario ${name}`);
+      } catch (e) {
+        const shot = await wb.shot(`${name}-FAILED${attempt > 1 ? '-retry' : ''}`);
+        r = { ok: false, detail: e.message, screenshot: shot };
+      }
+      if (r.ok || attempt === 2 || SCENARIO_TIMEOUT_MS - (Date.now() - t) < 30000) break;
+      firstFailure = { detail: r.detail, screenshot: r.screenshot, ms: Date.now() - t };
+      log(`scenario ${name}: attempt 1 FAILED (${firstFailure.ms} ms) ${r.detail}; retrying once from a clean state`);
+      await resetOrReload(wb, `${name} (attempt 1)`);
+    }
+    if (firstFailure) {
+      r.retried = true;
+      r.first_attempt = firstFailure;
+      r.detail = `RETRIED once: attempt 1 failed: ${firstFailure.detail} | attempt 2: ${r.detail}`;
     }
     r.screenshots = r.screenshots ?? [...shots.current];
     r.ms = Date.now() - t;
     results[name] = r;
     writeResults();
     log(`scenario ${name}: ${r.ok ? 'PASS' : 'FAIL'} (${r.ms} ms) ${r.detail}`);
-    try {
-      await withTimeout(wb.reset(), 30000, 'reset');
-    } catch (e) {
-      log(`reset after ${name} failed: ${e.message}; reloading the window`);
-      await page.reload({ waitUntil: 'domcontentloaded' }).catch(() => {});
-      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60000 }).catch(() => {});
-    }
+    await resetOrReload(wb, name);
   }
   return results;
+}
+
+/** The workspace file a scenario edits: a copy of jacobi/jacobi.c of its own. */
+function scenarioFile(name, attempt = 1) {
+  return `jacobi/e2e_${name.replace(/-/g, '_')}${attempt > 1 ? `_${attempt}` : ''}.c`;
+}
+
+/** Copy jacobi/jacobi.c to each scenario's file (and its retry's) before code-server starts. */
+function seedScenarioFiles() {
+  const src = path.join(workspace, 'jacobi', 'jacobi.c');
+  if (!fs.existsSync(src)) usage(`the workspace has no jacobi/jacobi.c (copy the repository's examples/)`);
+  for (const name of SCENARIOS) {
+    for (const attempt of [1, 2]) fs.copyFileSync(src, path.join(workspace, scenarioFile(name, attempt)));
+  }
+}
+
+async function resetOrReload(wb, name) {
+  const { page } = wb;
+  try {
+    await withTimeout(wb.reset(), 30000, 'reset');
+  } catch (e) {
+    await wb.shot(`reset-after-${name.replace(/\W+/g, '-')}-FAILED`);
+    log(`reset after ${name} failed: ${e.message}; reloading the window`);
+    await page.reload({ waitUntil: 'domcontentloaded' }).catch(() => {});
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60000 }).catch(() => {});
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 }).catch(() => {});
+  }
 }
 
 let status = 0;
