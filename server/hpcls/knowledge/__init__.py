@@ -1,0 +1,1 @@
+"""Reference knowledge about HPC APIs (MPI, OpenMP) for hover and signature help."""

@@ -1,0 +1,313 @@
+"""Hand-written plain-language summaries and the key pitfall of common MPI procedures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class MpiSummary:
+    summary: str
+    pitfall: str
+
+
+_S = MpiSummary
+
+# Canonical names as the standard spells them; tests check each is a real procedure.
+SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
+    {
+        # Environment
+        "MPI_Init": _S(
+            "Initializes the MPI library; call it before any other MPI procedure.",
+            "Call it once per process; for threads use MPI_Init_thread instead.",
+        ),
+        "MPI_Init_thread": _S(
+            "Initializes MPI and requests a level of thread support.",
+            "Check `provided`, not just `required`: the library may give less.",
+        ),
+        "MPI_Finalize": _S(
+            "Shuts down MPI here; afterwards only queries such as MPI_Finalized are allowed.",
+            "Complete all pending communication first; every process must call it.",
+        ),
+        "MPI_Initialized": _S(
+            "Tells whether MPI_Init or MPI_Init_thread has been called.",
+            "It stays true after MPI_Finalize; use MPI_Finalized to test for that.",
+        ),
+        "MPI_Abort": _S(
+            "Tries to terminate every process of the communicator's group (usually the whole job).",
+            "It does not flush or clean up; use it for fatal errors, not a normal exit.",
+        ),
+        "MPI_Wtime": _S(
+            "Returns elapsed wall-clock seconds since an arbitrary time in the past.",
+            "Only differences are meaningful; clocks of different processes need not agree.",
+        ),
+        "MPI_Wtick": _S(
+            "Returns the resolution of MPI_Wtime in seconds.",
+            "Intervals shorter than a tick cannot be measured reliably.",
+        ),
+        "MPI_Get_processor_name": _S(
+            "Returns the name of the processor (node) this process runs on.",
+            "The buffer must hold MPI_MAX_PROCESSOR_NAME characters.",
+        ),
+        # Communicators
+        "MPI_Comm_rank": _S(
+            "Returns the calling process's rank (0..size-1) in the communicator.",
+            "A rank is only meaningful in its communicator; ranks differ across communicators.",
+        ),
+        "MPI_Comm_size": _S(
+            "Returns the number of processes in the communicator's group.",
+            "For an intercommunicator it gives the local group's size.",
+        ),
+        "MPI_Comm_split": _S(
+            "Splits a communicator into disjoint ones by `color`, ranks ordered by `key`.",
+            "Collective: every process of comm must call it; MPI_UNDEFINED gives MPI_COMM_NULL.",
+        ),
+        "MPI_Comm_dup": _S(
+            "Creates a new communicator with the same group, attributes and topology.",
+            "Collective; free the duplicate with MPI_Comm_free when done.",
+        ),
+        "MPI_Comm_free": _S(
+            "Marks a communicator for deallocation and sets the handle to MPI_COMM_NULL.",
+            "Never free MPI_COMM_WORLD or MPI_COMM_SELF.",
+        ),
+        "MPI_Comm_create": _S(
+            "Creates a communicator from a subgroup of an existing communicator.",
+            "Collective over the whole old communicator; non-members get MPI_COMM_NULL.",
+        ),
+        "MPI_Comm_group": _S(
+            "Returns the group of processes of a communicator.",
+            "Free the returned group with MPI_Group_free.",
+        ),
+        "MPI_Cart_create": _S(
+            "Creates a communicator with a Cartesian process topology.",
+            "With reorder true ranks may change; processes beyond the grid get MPI_COMM_NULL.",
+        ),
+        "MPI_Cart_shift": _S(
+            "Returns the source and destination ranks for a shift along one Cartesian dimension.",
+            "At a non-periodic edge the neighbour is MPI_PROC_NULL; it moves no data itself.",
+        ),
+        "MPI_Cart_coords": _S(
+            "Converts a rank in a Cartesian communicator into grid coordinates.",
+            "`maxdims` must be at least the number of dimensions.",
+        ),
+        "MPI_Dims_create": _S(
+            "Chooses a balanced split of processes over a number of grid dimensions.",
+            "Nonzero entries of `dims` on input are kept as constraints, so zero them first.",
+        ),
+        # Point-to-point
+        "MPI_Send": _S(
+            "Sends a message in standard mode; returns once the send buffer may be reused.",
+            "It may block until the matching receive is posted: pairs of sends can deadlock.",
+        ),
+        "MPI_Recv": _S(
+            "Receives a message matching source, tag and communicator into the buffer.",
+            "`count` is the buffer's capacity; a longer message is an error (truncation).",
+        ),
+        "MPI_Ssend": _S(
+            "Sends in synchronous mode: completes only once the matching receive has started.",
+            "Deadlocks where MPI_Send happened to work by buffering.",
+        ),
+        "MPI_Bsend": _S(
+            "Sends in buffered mode, copying the message into a user-attached buffer.",
+            "Needs a large enough buffer from MPI_Buffer_attach, including MPI_BSEND_OVERHEAD.",
+        ),
+        "MPI_Isend": _S(
+            "Starts a nonblocking standard-mode send and returns a request.",
+            "Do not modify the buffer until the request completes (MPI_Wait/MPI_Test).",
+        ),
+        "MPI_Irecv": _S(
+            "Starts a nonblocking receive and returns a request.",
+            "Do not read or write the buffer until the request completes.",
+        ),
+        "MPI_Sendrecv": _S(
+            "Sends one message and receives another in a single call.",
+            "Send and receive buffers must not overlap (use MPI_Sendrecv_replace).",
+        ),
+        "MPI_Sendrecv_replace": _S(
+            "Sends and receives using a single buffer, replacing its contents.",
+            "The received message must fit in the same count and datatype.",
+        ),
+        "MPI_Wait": _S(
+            "Blocks until the request completes, then frees it (sets it to MPI_REQUEST_NULL).",
+            "Waiting on an already freed request variable is an error; reuse needs a new call.",
+        ),
+        "MPI_Waitall": _S(
+            "Blocks until all requests in the array complete.",
+            "`array_of_statuses` needs `count` entries (or MPI_STATUSES_IGNORE).",
+        ),
+        "MPI_Waitany": _S(
+            "Blocks until one of the requests completes and returns its index.",
+            "index is MPI_UNDEFINED when all requests are null; it is 1-based in Fortran.",
+        ),
+        "MPI_Test": _S(
+            "Checks without blocking whether a request has completed.",
+            "A request is only freed when flag is true; keep testing or waiting otherwise.",
+        ),
+        "MPI_Testall": _S(
+            "Checks without blocking whether all requests have completed.",
+            "Flag is true only when all completed; otherwise no request is freed.",
+        ),
+        "MPI_Request_free": _S(
+            "Marks a request for deallocation without waiting for it.",
+            "You can no longer learn when the operation completes, nor when the buffer is free.",
+        ),
+        "MPI_Probe": _S(
+            "Waits for a matching message and returns its status without receiving it.",
+            "With several threads another one may receive the message first; use MPI_Mprobe.",
+        ),
+        "MPI_Iprobe": _S(
+            "Checks without blocking whether a matching message is available.",
+            "Calling it in a tight loop can starve progress; the message is not received.",
+        ),
+        "MPI_Get_count": _S(
+            "Returns the number of received elements of a datatype from a status.",
+            "Gives MPI_UNDEFINED when the received size is not a whole number of elements.",
+        ),
+        # Collectives
+        "MPI_Barrier": _S(
+            "Blocks until every process in the communicator has entered the call.",
+            "It does not complete pending nonblocking operations; rarely needed for correctness.",
+        ),
+        "MPI_Bcast": _S(
+            "Broadcasts the root's buffer to every process of the communicator.",
+            "All processes must pass the same root and matching count/datatype.",
+        ),
+        "MPI_Reduce": _S(
+            "Combines values from all processes with an operation into the root's recvbuf.",
+            "The result is only significant at root; recvbuf is ignored elsewhere.",
+        ),
+        "MPI_Allreduce": _S(
+            "Combines values from all processes and returns the result to every process.",
+            "sendbuf and recvbuf must not alias; use MPI_IN_PLACE as sendbuf instead.",
+        ),
+        "MPI_Gather": _S(
+            "Collects equal-sized blocks from all processes into the root's buffer, in rank order.",
+            "recvcount is the count from one process, not the total; significant only at root.",
+        ),
+        "MPI_Gatherv": _S(
+            "Gathers blocks of varying size into the root's buffer at given displacements.",
+            "recvcounts and displs are in elements of recvtype and matter only at root.",
+        ),
+        "MPI_Scatter": _S(
+            "Splits the root's buffer into equal blocks and sends one to each process.",
+            "sendcount is the count per process, not the total; significant only at root.",
+        ),
+        "MPI_Scatterv": _S(
+            "Sends blocks of varying size from the root's buffer to each process.",
+            "sendcounts and displs matter only at root; each recvcount must match.",
+        ),
+        "MPI_Allgather": _S(
+            "Gathers equal-sized blocks from all processes and gives the result to all.",
+            "recvcount is the count received from each process, not the total.",
+        ),
+        "MPI_Allgatherv": _S(
+            "Gathers blocks of varying size from all processes and gives the result to all.",
+            "Every process needs the full recvcounts and displs arrays.",
+        ),
+        "MPI_Alltoall": _S(
+            "Each process sends a distinct equal-sized block to every process.",
+            "sendcount is per destination; buffers hold size*count elements.",
+        ),
+        "MPI_Alltoallv": _S(
+            "All-to-all exchange with per-destination counts and displacements.",
+            "Send and receive counts must agree pairwise between processes.",
+        ),
+        "MPI_Scan": _S(
+            "Computes an inclusive prefix reduction: rank i gets the result over ranks 0..i.",
+            "Use MPI_Exscan for the exclusive form; its result at rank 0 is undefined.",
+        ),
+        "MPI_Ibcast": _S(
+            "Starts a nonblocking broadcast and returns a request.",
+            "The buffer is undefined until completion; keep the same collective order everywhere.",
+        ),
+        "MPI_Iallreduce": _S(
+            "Starts a nonblocking all-reduce and returns a request.",
+            "Do not touch sendbuf or read recvbuf before the request completes.",
+        ),
+        "MPI_Ireduce": _S(
+            "Starts a nonblocking reduction to the root and returns a request.",
+            "The result is only significant at root and only after completion.",
+        ),
+        # Datatypes
+        "MPI_Type_contiguous": _S(
+            "Creates a datatype of `count` consecutive copies of an existing type.",
+            "Commit it with MPI_Type_commit before using it in communication.",
+        ),
+        "MPI_Type_vector": _S(
+            "Creates a strided datatype: count blocks of blocklength elements, stride apart.",
+            "The stride is in elements of oldtype; MPI_Type_create_hvector takes bytes.",
+        ),
+        "MPI_Type_create_struct": _S(
+            "Creates a datatype from blocks of different types at byte displacements.",
+            "Compute displacements with MPI_Get_address; padding may require resizing the extent.",
+        ),
+        "MPI_Type_create_subarray": _S(
+            "Creates a datatype describing a subarray of a multidimensional array.",
+            "Set `order` to MPI_ORDER_FORTRAN or MPI_ORDER_C to match the array layout.",
+        ),
+        "MPI_Type_commit": _S(
+            "Commits a datatype so it can be used in communication.",
+            "Needed once per new datatype before use; not needed for predefined types.",
+        ),
+        "MPI_Type_free": _S(
+            "Marks a datatype for deallocation and sets the handle to MPI_DATATYPE_NULL.",
+            "Pending operations using it still complete; do not free predefined types.",
+        ),
+        "MPI_Get_address": _S(
+            "Returns the address of a location as an MPI_Aint.",
+            "Use it (not & or LOC) for displacements; subtract with MPI_Aint_diff.",
+        ),
+        # One-sided
+        "MPI_Win_create": _S(
+            "Exposes an existing memory region of each process as a window for one-sided access.",
+            "Collective; disp_unit scales target displacements of MPI_Put/MPI_Get.",
+        ),
+        "MPI_Win_allocate": _S(
+            "Allocates memory and creates a window over it in one collective call.",
+            "Often faster than MPI_Win_create; the memory is freed by MPI_Win_free.",
+        ),
+        "MPI_Win_free": _S(
+            "Frees a window after completing pending RMA operations; collective.",
+            "Memory given to MPI_Win_create is not freed; free it yourself afterwards.",
+        ),
+        "MPI_Put": _S(
+            "Writes data from the origin buffer into a target process's window.",
+            "Completes only at the next fence, unlock or flush; do not reuse the buffer before.",
+        ),
+        "MPI_Get": _S(
+            "Reads data from a target process's window into the origin buffer.",
+            "The origin buffer is valid only after the next fence, unlock or flush.",
+        ),
+        "MPI_Accumulate": _S(
+            "Combines origin data into a target window with a predefined reduction operation.",
+            "User-defined operations are not allowed; only predefined ones and MPI_REPLACE.",
+        ),
+        "MPI_Win_fence": _S(
+            "Synchronizes all RMA operations on a window collectively (active target).",
+            "Operations issued before a fence complete at the next fence, on all processes.",
+        ),
+        "MPI_Win_lock": _S(
+            "Starts a passive-target access epoch to one target's window.",
+            "Operations complete only at MPI_Win_unlock or a flush.",
+        ),
+        "MPI_Win_unlock": _S(
+            "Ends a passive-target access epoch and completes its RMA operations.",
+            "Must match an MPI_Win_lock on the same target and window.",
+        ),
+        # Errors
+        "MPI_Comm_set_errhandler": _S(
+            "Sets the error handler called on errors raised for a communicator.",
+            "The default MPI_ERRORS_ARE_FATAL aborts; set MPI_ERRORS_RETURN to check return codes.",
+        ),
+        "MPI_Error_string": _S(
+            "Returns the text for an MPI error code.",
+            "The buffer must hold MPI_MAX_ERROR_STRING characters.",
+        ),
+    }
+)
+
+
+def summary_of(name: str) -> MpiSummary | None:
+    """The hand-written text for a canonical name, if any."""
+    return SUMMARIES.get(name)
