@@ -12,6 +12,7 @@ from lsprotocol import types as lsp
 from hpcls.analysis.outline import Symbol
 from hpcls.languages.registry import language_for, path_of
 from hpcls.protocol.convert import byte_range
+from hpcls.protocol.knowledge_features import knowledge_markdown
 from hpcls.protocol.outline_features import symbol_kind
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace import resolve
@@ -112,6 +113,11 @@ def register(server: HpcServer) -> None:
         tok = resolve.token_at(doc, offset)
         if tok is None:
             return None
+        if (api := knowledge_markdown(doc, tok)) is not None:
+            return lsp.Hover(
+                contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=api),
+                range=byte_range(doc, tok.start, tok.end, ls.encoding),
+            )
         yield from _after_index(ls)
         targets = resolve.definition(ls.index, doc, offset)
         for target in targets:

@@ -206,6 +206,7 @@ def create_server() -> HpcServer:
         completion_fallback,
         indexing,
         inline_completion,
+        knowledge_features,
         navigation,
         outline_features,
         text_sync,
@@ -232,4 +233,5 @@ def create_server() -> HpcServer:
     inline_completion.register(server)
     completion_fallback.register(server)
     code_actions.register(server)
+    knowledge_features.register(server)
     return server
