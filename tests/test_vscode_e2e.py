@@ -15,6 +15,12 @@ examples/ and checks, in the DOM of the workbench:
   invocation, LSP triggerKind Invoked);
 - codeaction: Ctrl+. on a missing `;` offers "Insert missing `;`", which fixes the line and
   removes the squiggle;
+- fortran: the extension's own Fortran languages, on a copy of heat/heat_solver.f90: the
+  status bar's language mode reads "Fortran" (FortranFreeForm's alias); hovering `halo_setup`
+  in `call halo_setup(g)` shows `subroutine halo_setup(g)` from heat/heat_halo.f90; a typed
+  `cx = (1 + 2` gets a squiggle and a Problems row "missing `)`", and the quick fix
+  "Insert missing `)` (checked: parses)" repairs the line and clears the squiggle; a copy of
+  legacy/dgtsv_like.f reads "Fortran77" (FortranFixedForm's alias);
 - inline-model (second code-server session): the embedded default model (Gemma 3 270M)
   gives some non-empty ghost text, and Tab inserts it.
 
@@ -52,7 +58,9 @@ ARTIFACTS = REPO / "test-artifacts" / "vscode-e2e"
 HPCLS = Path(sys.executable).parent / "hpcls"
 
 FAKE_REPLY = "double hpcls_e2e_ghost = 42.0;"
-FAKE_SCENARIOS = ["status", "diagnostic", "hover", "inline", "inline-invoke", "codeaction"]
+FAKE_SCENARIOS = [
+    "status", "diagnostic", "hover", "inline", "inline-invoke", "codeaction", "fortran",
+]  # fmt: skip
 SETUP_TIMEOUT_S = 1200
 BUILD_TIMEOUT_S = 600
 # The driver gives each scenario SCENARIO_TIMEOUT_S; the session adds start-up and teardown.
@@ -256,6 +264,11 @@ def test_vscode_fake_engine(fake_session: dict[str, Any], scenario: str) -> None
         assert FAKE_REPLY in detail
     elif scenario == "codeaction":
         assert "Insert missing `;`" in detail
+    elif scenario == "fortran":
+        assert 'language mode "Fortran";' in detail
+        assert "subroutine halo_setup(g)" in detail and "heat_halo.f90" in detail
+        assert "missing `)`" in detail and "Insert missing `)` (checked: parses)" in detail
+        assert 'language mode "Fortran77"' in detail
 
 
 @pytest.mark.timeout(SETUP_TIMEOUT_S + BUILD_TIMEOUT_S + 600)

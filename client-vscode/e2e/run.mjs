@@ -368,6 +368,41 @@ class Workbench {
     });
   }
 
+  /** The language mode the status bar shows for the active editor ("C", "Fortran", ...). */
+  async languageMode() {
+    const item = this.page.locator('.part.statusbar [id="status.editor.mode"]').first();
+    return ((await item.textContent({ timeout: 1000 })) ?? '').trim();
+  }
+
+  /**
+   * The screen point over the first occurrence of `word` on the cursor's line (its first
+   * characters), measured with a DOM Range: without a grammar a line can be one span.
+   */
+  async wordPointOnCursorLine(word) {
+    return this.editor().evaluate((ed, w) => {
+      const cursor = ed.querySelector('.cursors-layer .cursor');
+      if (!cursor) return null;
+      const c = cursor.getBoundingClientRect();
+      const y = c.top + c.height / 2;
+      for (const line of ed.querySelectorAll('.view-lines .view-line')) {
+        const r = line.getBoundingClientRect();
+        if (!(r.top <= y && y < r.bottom)) continue;
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (node.parentElement.closest('[class*="ghost-text"]')) continue;
+          const at = node.textContent.indexOf(w);
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + Math.min(w.length, 4));
+          const b = range.getBoundingClientRect();
+          return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+        }
+      }
+      return null;
+    }, word);
+  }
+
   async squiggles(kind = 'error') {
     return this.editor().locator(`.view-overlays .squiggly-${kind}, .squiggly-${kind}`).count();
   }
@@ -547,29 +582,7 @@ const scenarios = {
       (await wb.cursorLineNumber()) === 54 && (await wb.cursorLineText())?.trim() === 'int y = 2', 10000);
     await until('a .squiggly-error decoration', async () => (await wb.squiggles()) > 0, 60000);
     const shotBefore = await wb.shot('codeaction-error');
-    const want = /Insert missing/;
-    const menuRows = page.locator('.action-widget .monaco-list-row');
-    // Code actions are computed for the diagnostics at the cursor: wait for the menu to
-    // hold the fix (re-open it when the first request raced the diagnostics).
-    await until('the quick fix menu with "Insert missing"', async () => {
-      if (!(await page.locator('.action-widget', { hasText: want }).isVisible().catch(() => false))) {
-        await page.keyboard.press('Escape');
-        await wb.press('End', 'Control+Period');
-        await page.locator('.action-widget .monaco-list-row').first().waitFor({ state: 'visible', timeout: 3000 }).catch(() => {});
-      }
-      return page.locator('.action-widget', { hasText: want }).isVisible();
-    }, 45000, 250);
-    const titles = (await menuRows.allTextContents()).map((t) => t.trim());
-    const shotMenu = await wb.shot('codeaction-menu');
-    // Move the keyboard focus onto the item, then accept it.
-    await until('the "Insert missing" item focused', async () => {
-      const focused = await page.locator('.action-widget .monaco-list-row.focused').first().textContent({ timeout: 500 }).catch(() => '');
-      if (want.test(focused ?? '')) return true;
-      await page.keyboard.press('ArrowDown');
-      return false;
-    }, 10000, 100);
-    await page.keyboard.press('Enter');
-    await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10000 }).catch(() => {});
+    const { titles, shot: shotMenu } = await applyQuickFix(wb, /Insert missing `;`/);
     let lines = [];
     await until('the line "int y = 2;"', async () => {
       lines = await wb.lineTexts();
@@ -584,7 +597,132 @@ const scenarios = {
       screenshots: [shotBefore, shotMenu, shotAfter],
     };
   },
+
+  /**
+   * The extension's Fortran languages in VS Code, on a copy of heat/heat_solver.f90: the
+   * status bar's language mode reads "Fortran" (FortranFreeForm's alias); a hover on
+   * `call halo_setup(g)` shows the subroutine's declaration from heat/heat_halo.f90; a line
+   * `cx = (1 + 2` gets a squiggle and a Problems row "missing `)`", and the quick fix
+   * "Insert missing `)`" repairs it; a copy of legacy/dgtsv_like.f reads "Fortran77".
+   */
+  async fortran(wb, ctx) {
+    const { page } = wb;
+    const shots = [];
+    await wb.open(ctx.file);
+    let mode = '';
+    await until('the language mode "Fortran" in the status bar', async () =>
+      (mode = await wb.languageMode()) === 'Fortran', 20000).catch((e) => {
+      throw new Error(`${e.message} (it reads ${JSON.stringify(mode)})`);
+    });
+    await until('a clean file (no squiggles)', async () => (await wb.squiggles()) === 0, 10000);
+    shots.push(await wb.shot('fortran-mode'));
+
+    // Hover: a call of a module procedure defined in another file of the workspace.
+    await wb.gotoLine(43, 8); // "  call halo_setup(g)"
+    await until('line 43 is the halo_setup call', async () => (await wb.cursorLineText())?.trim() === 'call halo_setup(g)', 10000);
+    const point = await wb.wordPointOnCursorLine('halo_setup');
+    if (!point) throw new Error('no halo_setup on line 43');
+    const expected = /subroutine halo_setup\(g\)[\s\S]*heat_halo\.f90/;
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'halo_setup' }).first();
+    let hoverText = '';
+    // A hover can be dismissed by a late re-render: wiggle the mouse and look again.
+    await until(`a .monaco-hover matching ${expected}`, async () => {
+      await page.mouse.move(point.x - 3, point.y);
+      await page.mouse.move(point.x, point.y, { steps: 3 });
+      await hover.waitFor({ state: 'visible', timeout: 3000 });
+      hoverText = (await hover.innerText()).trim();
+      return expected.test(hoverText);
+    }, 45000, 200).catch((e) => {
+      throw new Error(`${e.message} (last hover: ${JSON.stringify(hoverText.slice(0, 200))})`);
+    });
+    // The hover fades in: screenshot it once drawn fully opaque.
+    await until('the hover fully faded in', () => hover.evaluate((el) => {
+      for (let e = el; e; e = e.parentElement) {
+        if (e.getAnimations().some((a) => a.playState === 'running')) return false;
+        if (Number(getComputedStyle(e).opacity) < 0.99) return false;
+      }
+      return true;
+    }), 5000, 50);
+    shots.push(await wb.shot('fortran-hover'));
+    await page.mouse.move(1595, 600);
+    await page.keyboard.press('Escape');
+    await until('the hover gone', async () => !(await hover.isVisible().catch(() => false)), 10000);
+
+    // A syntax error: squiggle, Problems row, quick fix.
+    await wb.gotoLine(53); // "  cy = ALPHA * g%dt / g%dy**2"
+    await wb.press('End', 'Enter');
+    await wb.type('cx = (1 + 2');
+    await until('the typed line 54', async () =>
+      (await wb.cursorLineNumber()) === 54 && (await wb.cursorLineText())?.trim() === 'cx = (1 + 2', 10000);
+    await until('a .squiggly-error decoration', async () => (await wb.squiggles()) > 0, 60000);
+    shots.push(await wb.shot('fortran-error'));
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: /missing `\)`/ }).first();
+    await row.waitFor({ state: 'visible', timeout: 20000 });
+    const problem = (await row.textContent()).replace(/\s+/g, ' ').trim();
+    shots.push(await wb.shot('fortran-problems'));
+    await page.keyboard.press(KEYS.closePanel);
+    await until('the panel closed', async () => !(await page.locator('.markers-panel').isVisible().catch(() => false)), 10000);
+    await wb.gotoLine(54);
+    const { titles, shot: shotMenu } = await applyQuickFix(wb, /Insert missing `\)`/, 'fortran-quickfix');
+    shots.push(shotMenu);
+    await until('the line "cx = (1 + 2)"', async () => {
+      const lines = (await wb.lineTexts()).map((l) => l.trim());
+      return lines.includes('cx = (1 + 2)') && !lines.includes('cx = (1 + 2');
+    }, 15000);
+    await until('no .squiggly-error left', async () => (await wb.squiggles()) === 0, 30000);
+    shots.push(await wb.shot('fortran-fixed'));
+
+    // Fixed form: the other contributed language.
+    await wb.open(ctx.files.fixed);
+    let fixedMode = '';
+    await until('the language mode "Fortran77" in the status bar', async () =>
+      (fixedMode = await wb.languageMode()) === 'Fortran77', 20000).catch((e) => {
+      throw new Error(`${e.message} (it reads ${JSON.stringify(fixedMode)})`);
+    });
+    shots.push(await wb.shot('fortran77-mode'));
+    return {
+      ok: true,
+      detail: `language mode ${JSON.stringify(mode)}; hover: ${JSON.stringify(hoverText.slice(0, 200))}; `
+        + `Problems: "${problem}"; menu: ${JSON.stringify(titles)}; line is now "cx = (1 + 2)", no squiggle; `
+        + `${ctx.files.fixed}: language mode ${JSON.stringify(fixedMode)}`,
+      screenshot: shots[shots.length - 1],
+      screenshots: shots,
+    };
+  },
 };
+
+/**
+ * Ctrl+. at the end of the cursor's line; wait for the menu to hold an item matching `want`,
+ * take a screenshot ("<name>-menu"), focus that item and accept it. Returns the menu's titles
+ * and the screenshot.
+ */
+async function applyQuickFix(wb, want, name = 'codeaction') {
+  const { page } = wb;
+  const menuRows = page.locator('.action-widget .monaco-list-row');
+  // Code actions are computed for the diagnostics at the cursor: wait for the menu to
+  // hold the fix (re-open it when the first request raced the diagnostics).
+  await until(`the quick fix menu with ${want}`, async () => {
+    if (!(await page.locator('.action-widget', { hasText: want }).isVisible().catch(() => false))) {
+      await page.keyboard.press('Escape');
+      await wb.press('End', 'Control+Period');
+      await menuRows.first().waitFor({ state: 'visible', timeout: 3000 }).catch(() => {});
+    }
+    return page.locator('.action-widget', { hasText: want }).isVisible();
+  }, 45000, 250);
+  const titles = (await menuRows.allTextContents()).map((t) => t.trim());
+  const shot = await wb.shot(`${name}-menu`);
+  // Move the keyboard focus onto the item, then accept it.
+  await until(`the item ${want} focused`, async () => {
+    const focused = await page.locator('.action-widget .monaco-list-row.focused').first().textContent({ timeout: 500 }).catch(() => '');
+    if (want.test(focused ?? '')) return true;
+    await page.keyboard.press('ArrowDown');
+    return false;
+  }, 10000, 100);
+  await page.keyboard.press('Enter');
+  await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10000 }).catch(() => {});
+  return { titles, shot };
+}
 
 async function inlineScenario(wb, ctx, name, accept, what, waitMs, trigger = 'type') {
   const { page } = wb;
@@ -742,7 +880,8 @@ async function runSession(results, settings, writeResults) {
     let r;
     let firstFailure = null;
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const ctx = { settings, file: scenarioFile(name, attempt) };
+      const { files } = scenarioFiles(name, attempt);
+      const ctx = { settings, file: files.file, files };
       try {
         await withTimeout(wb.prepare(), 20000, 'prepare');
         // Both attempts share the scenario's time limit.
@@ -772,17 +911,38 @@ async function runSession(results, settings, writeResults) {
   return results;
 }
 
-/** The workspace file a scenario edits: a copy of jacobi/jacobi.c of its own. */
-function scenarioFile(name, attempt = 1) {
-  return `jacobi/e2e_${name.replace(/-/g, '_')}${attempt > 1 ? `_${attempt}` : ''}.c`;
+/**
+ * The workspace files each scenario works on, copied from these sources: `file` is the one it
+ * edits (jacobi/jacobi.c unless listed here), the others are extra files it opens.
+ */
+const SCENARIO_SOURCES = {
+  fortran: { file: 'heat/heat_solver.f90', fixed: 'legacy/dgtsv_like.f' },
+};
+
+/** A scenario's own copies, per attempt: {file, ...extras}, workspace-relative. */
+function scenarioFiles(name, attempt = 1) {
+  const sources = SCENARIO_SOURCES[name] ?? { file: 'jacobi/jacobi.c' };
+  const out = {};
+  for (const [key, src] of Object.entries(sources)) {
+    const ext = path.extname(src);
+    const suffix = key === 'file' ? '' : `_${key}`;
+    out[key] = path.join(path.dirname(src),
+      `e2e_${name.replace(/-/g, '_')}${suffix}${attempt > 1 ? `_${attempt}` : ''}${ext}`);
+  }
+  return { sources, files: out };
 }
 
-/** Copy jacobi/jacobi.c to each scenario's file (and its retry's) before code-server starts. */
+/** Copy each scenario's sources to its own files (and its retry's) before code-server starts. */
 function seedScenarioFiles() {
-  const src = path.join(workspace, 'jacobi', 'jacobi.c');
-  if (!fs.existsSync(src)) usage(`the workspace has no jacobi/jacobi.c (copy the repository's examples/)`);
   for (const name of SCENARIOS) {
-    for (const attempt of [1, 2]) fs.copyFileSync(src, path.join(workspace, scenarioFile(name, attempt)));
+    for (const attempt of [1, 2]) {
+      const { sources, files } = scenarioFiles(name, attempt);
+      for (const [key, src] of Object.entries(sources)) {
+        const from = path.join(workspace, src);
+        if (!fs.existsSync(from)) usage(`the workspace has no ${src} (copy the repository's examples/)`);
+        fs.copyFileSync(from, path.join(workspace, files[key]));
+      }
+    }
   }
 }
 
