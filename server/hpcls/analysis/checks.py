@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hpcls.analysis.directives import find_directives
 from hpcls.analysis.findings import Finding, Related, Severity
 from hpcls.analysis.syntax import syntax_findings
+from hpcls.knowledge.openmp_checks import invalid_clause_findings
 from hpcls.workspace.document import Document
 
 
@@ -18,7 +20,16 @@ def check_document(doc: Document) -> list[Finding]:
     if doc.tree is None:
         return []
     findings = syntax_findings(doc.tree, doc.parse_source)
-    return [_to_source(doc, f) for f in findings]
+    return [_to_source(doc, f) for f in findings] + _openmp_findings(doc)
+
+
+def _openmp_findings(doc: Document) -> list[Finding]:
+    # Directives are scanned in the original text (fixed form by lines, the others through
+    # an identity view), so these offsets are source offsets already.
+    if doc.tree is None or doc.language is None:
+        return []
+    directives = find_directives(doc.tree, doc.source, doc.language)
+    return invalid_clause_findings(directives, doc.language.is_fortran)
 
 
 def _to_source(doc: Document, finding: Finding) -> Finding:
