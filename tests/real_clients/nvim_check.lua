@@ -257,6 +257,34 @@ local function run()
     .. (range.start.line + 1) .. ' of ' .. def_file .. ', want ' .. def_line)
   mark('definition_ms')
 
+  -- 4b. An MPI hover: heat/heat_halo.f90 uses mpi_f08, so the hover shows that binding.
+  edit(joinpath(ws, def_file))
+  local hbuf = vim.api.nvim_get_current_buf()
+  if not user_config then
+    vim.lsp.start(config, { bufnr = hbuf })
+  end
+  check(vim.wait(timeout, function()
+    return gone() or vim.lsp.buf_is_attached(hbuf, client_id)
+  end, 20), def_file .. ' not attached within ' .. timeout .. ' ms')
+  local mpi_pos
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(hbuf, 0, -1, false)) do
+    local col = l:match('^%s*call%s+()MPI_Type_vector%(')
+    if col and not mpi_pos then
+      mpi_pos = { line = i - 1, character = col }
+    end
+  end
+  check(mpi_pos, 'line with `call MPI_Type_vector(` not found in ' .. def_file)
+  local hresp = vim.lsp.buf_request_sync(hbuf, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(hbuf) }, position = mpi_pos }, timeout)
+  check(hresp and hresp[client_id] and not hresp[client_id].err, 'no MPI hover response: '
+    .. vim.inspect(hresp))
+  local hover = hresp[client_id].result
+  check(hover ~= nil and hover ~= vim.NIL, 'MPI hover returned null')
+  local mpi_hover = hover.contents.value or ''
+  check(mpi_hover:find('TYPE(MPI_Datatype)', 1, true) and mpi_hover:find('`oldtype`', 1, true),
+    'MPI hover lacks the mpi_f08 binding or its parameters: ' .. mpi_hover)
+  mark('mpi_hover_ms')
+
   -- 5. A second language through the same client set-up: jacobi/jacobi.c attaches to
   --    the same hpcls client (same name and root_dir) and has jacobi_solve and main.
   local c_file = 'jacobi/jacobi.c'
@@ -293,6 +321,7 @@ local function run()
     definition = { uri = target_rel, line = range.start.line + 1,
       character = range.start.character + 1 },
     locations = #result,
+    mpi_hover = mpi_hover:sub(1, 80),
     c_symbols = c_names,
     timings_ms = timings,
   }
