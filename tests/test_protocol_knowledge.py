@@ -103,3 +103,45 @@ async def test_unknown_names_get_no_hover_and_no_signature(
         )
     )
     assert result is None
+
+
+OMP_C = """#include <omp.h>
+void scale(int n, double *a, double s) {
+#pragma omp parallel for \\
+        schedule(static) reduction(+:s)
+  for (int i = 0; i < n; i++) a[i] *= s;
+  int t = omp_get_thread_num();
+}
+"""
+
+OMP_F = """subroutine scale(n, a)
+  integer :: n, i
+  real :: a(n)
+  !$omp parallel do private(i) &
+  !$omp& schedule(static)
+  do i = 1, n
+    a(i) = 2 * a(i)
+  end do
+  !$omp end parallel do
+end subroutine scale
+"""
+
+
+async def test_openmp_directive_clause_and_routine_hovers(
+    client: LanguageClient, workspace: Path
+) -> None:
+    doc = open_doc(client, workspace / "omp.c", "c", OMP_C)
+    directive = await _hover(client, doc, _pos(OMP_C, "parallel for", 2))
+    assert directive is not None and "parallel for" in directive
+    clause = await _hover(client, doc, _pos(OMP_C, "schedule", 2))  # on a continuation line
+    assert clause is not None and "schedule" in clause
+    routine = await _hover(client, doc, _pos(OMP_C, "omp_get_thread_num", 4))
+    assert routine is not None and "int omp_get_thread_num(void)" in routine
+
+    fdoc = open_doc(client, workspace / "omp.f90", "fortran", OMP_F)
+    fdirective = await _hover(client, fdoc, _pos(OMP_F, "parallel do", 2))
+    assert fdirective is not None and "!$omp parallel do" in fdirective
+    fclause = await _hover(client, fdoc, _pos(OMP_F, "schedule", 2))
+    assert fclause is not None and "schedule" in fclause
+    # The sentinel itself is not a directive name: no OpenMP hover there.
+    assert await _hover(client, fdoc, _pos(OMP_F, "!$omp parallel", 1)) is None

@@ -1,15 +1,21 @@
-"""HPC API knowledge in the editor: MPI hover and signature help (data in hpcls.knowledge)."""
+"""HPC API knowledge in the editor: MPI and OpenMP hover, MPI signature help (the data is in
+hpcls.knowledge)."""
 
 from __future__ import annotations
 
 from lsprotocol import types as lsp
 
 from hpcls.analysis.call_context import call_at
+from hpcls.analysis.directives import find_directives
 from hpcls.knowledge.mpi_hover import Binding, mpi_hover_markdown, mpi_signature
 from hpcls.knowledge.mpi_scope import fortran_mpi_binding
+from hpcls.knowledge.openmp_hover import openmp_hover_markdown, openmp_routine_markdown
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace.document import Document
-from hpcls.workspace.resolve import Token
+from hpcls.workspace.resolve import token_at
+
+# A directive with continuation lines: how far before the cursor its `omp` may stand.
+_DIRECTIVE_WINDOW = 2000
 
 
 def _is_fortran(doc: Document) -> bool:
@@ -21,11 +27,40 @@ def mpi_binding(doc: Document) -> Binding:
     return fortran_mpi_binding(doc.text) if _is_fortran(doc) else "c"
 
 
-def knowledge_markdown(doc: Document, tok: Token) -> str | None:
-    """Hover text for a name the HPC APIs define, or None (then user symbols are tried)."""
-    if tok.name.upper().startswith(("MPI_", "PMPI_")):
-        return mpi_hover_markdown(tok.name, mpi_binding(doc))
-    return None
+def _word_around(source: bytes, offset: int) -> tuple[int, int]:
+    start = end = offset
+    while start > 0 and (chr(source[start - 1]).isalnum() or source[start - 1] == ord("_")):
+        start -= 1
+    while end < len(source) and (chr(source[end]).isalnum() or source[end] == ord("_")):
+        end += 1
+    return start, end
+
+
+def _near_directive(source: bytes, offset: int) -> bool:
+    """Cheap gate before scanning for directives: `omp` shortly before the line's end."""
+    line_end = source.find(b"\n", offset)
+    line_end = len(source) if line_end < 0 else line_end
+    return b"omp" in source[max(0, offset - _DIRECTIVE_WINDOW) : line_end].lower()
+
+
+def knowledge_hover(doc: Document, offset: int) -> tuple[str, int, int] | None:
+    """Hover text for what the HPC APIs define at `offset` (an OpenMP directive or clause,
+    an MPI or OpenMP runtime name) and its byte range, or None: user symbols come next."""
+    fortran = _is_fortran(doc)
+    if doc.tree is not None and doc.language is not None and _near_directive(doc.source, offset):
+        directives = find_directives(doc.tree, doc.source, doc.language)
+        if (text := openmp_hover_markdown(directives, offset, fortran)) is not None:
+            return (text, *_word_around(doc.source, offset))
+    tok = token_at(doc, offset)
+    if tok is None:
+        return None
+    name = tok.name.upper()
+    text = None
+    if name.startswith(("MPI_", "PMPI_")):
+        text = mpi_hover_markdown(tok.name, mpi_binding(doc))
+    elif name.startswith("OMP_"):
+        text = openmp_routine_markdown(tok.name, fortran)
+    return None if text is None else (text, tok.start, tok.end)
 
 
 def signature_help(doc: Document, offset: int) -> lsp.SignatureHelp | None:

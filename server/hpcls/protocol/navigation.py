@@ -12,7 +12,7 @@ from lsprotocol import types as lsp
 from hpcls.analysis.outline import Symbol
 from hpcls.languages.registry import language_for, path_of
 from hpcls.protocol.convert import byte_range
-from hpcls.protocol.knowledge_features import knowledge_markdown
+from hpcls.protocol.knowledge_features import knowledge_hover
 from hpcls.protocol.outline_features import symbol_kind
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace import resolve
@@ -110,14 +110,15 @@ def register(server: HpcServer) -> None:
     def hover(ls: HpcServer, params: lsp.HoverParams) -> Generator[Any, Any, lsp.Hover | None]:
         doc = ls.document(params.text_document.uri)
         offset = ls.offset(doc, params.position)
+        if (api := knowledge_hover(doc, offset)) is not None:
+            api_text, start, end = api
+            return lsp.Hover(
+                contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=api_text),
+                range=byte_range(doc, start, end, ls.encoding),
+            )
         tok = resolve.token_at(doc, offset)
         if tok is None:
             return None
-        if (api := knowledge_markdown(doc, tok)) is not None:
-            return lsp.Hover(
-                contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=api),
-                range=byte_range(doc, tok.start, tok.end, ls.encoding),
-            )
         yield from _after_index(ls)
         targets = resolve.definition(ls.index, doc, offset)
         for target in targets:
