@@ -200,3 +200,20 @@ async def test_crlf_positions(client: LanguageClient, workspace: Path) -> None:
     )
     assert result is not None and len(result) == 1
     assert result[0].range == lsp.Range(start=lsp.Position(3, 13), end=lsp.Position(3, 20))
+
+
+async def test_hover_shows_doc_comments(client: LanguageClient, workspace: Path) -> None:
+    text = (
+        "module m\ncontains\n  !> Scales the vector in place.\n  subroutine scale(v)\n"
+        "    real :: v(:)\n    v = 2 * v\n  end subroutine scale\nend module m\n"
+        "program p\n  use m\n  real :: v(3)\n  call scale(v)\nend program p\n"
+    )
+    doc = open_doc(client, workspace / "doc.f90", "fortran", text)
+    hover = await client.text_document_hover_async(
+        lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=doc), position=_pos(text, "scale(v)\nend")
+        )
+    )
+    assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
+    assert "Scales the vector in place." in hover.contents.value
+    assert "subroutine scale(v)" in hover.contents.value

@@ -9,6 +9,7 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
+from hpcls.analysis.doc_comments import doc_comment
 from hpcls.analysis.outline import Symbol
 from hpcls.languages.registry import language_for, path_of
 from hpcls.protocol.convert import byte_range
@@ -71,7 +72,10 @@ def hover_text(target_doc: Document, target: resolve.Target) -> str | None:
     line = target_doc.lines.line_of(decl.name_start) + 1
     kind = decl.kind.replace("_", " ")
     body = "\n".join(lines)
-    return f"```{_fence(target_doc)}\n{body}\n```\n\n*{kind}* `{decl.name}` — {where}:{line}"
+    fence = _fence(target_doc)
+    doc = doc_comment(target_doc.source, decl.start, fence == "fortran")
+    about = f"{doc}\n\n" if doc else ""
+    return f"```{fence}\n{body}\n```\n\n{about}*{kind}* `{decl.name}` — {where}:{line}"
 
 
 def _flatten(
