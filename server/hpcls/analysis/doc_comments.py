@@ -9,13 +9,20 @@ from __future__ import annotations
 
 # Lines of documentation shown at most: a hover is a summary, not a manual.
 MAX_DOC_LINES = 20
+# Lines read above a declaration: enough for a long doc block and a cut marker.
+_LOOK_BACK = MAX_DOC_LINES * 2 + 2
 
 
 def _lines_above(source: bytes, start: int) -> list[str]:
-    """The lines before the one holding `start`, nearest first."""
-    line_start = source.rfind(b"\n", 0, start) + 1
-    text = source[:line_start].decode("utf-8", "replace")
-    return list(reversed(text.splitlines()))
+    """Up to a screenful of lines before the one holding `start`, nearest first (read
+    backwards: decoding the whole file above would cost a millisecond per hover)."""
+    lines: list[str] = []
+    end = source.rfind(b"\n", 0, start)
+    while end >= 0 and len(lines) < _LOOK_BACK:
+        begin = source.rfind(b"\n", 0, end) + 1
+        lines.append(source[begin:end].decode("utf-8", "replace").rstrip("\r"))
+        end = begin - 1
+    return lines
 
 
 def _marked(line: str, markers: tuple[str, ...]) -> str | None:
@@ -36,7 +43,7 @@ def _block_above(lines: list[str]) -> list[str]:
         if line.strip().startswith("/**"):
             body = [raw.strip().removeprefix("/**").removesuffix("*/") for raw in reversed(taken)]
             return [b.strip().removeprefix("*").strip() for b in body]
-        if len(taken) > MAX_DOC_LINES * 2:
+        if len(taken) >= _LOOK_BACK:
             break
     return []
 
@@ -57,7 +64,8 @@ def doc_comment(source: bytes, start: int, fortran: bool) -> str | None:
     if fortran:
         line_end = source.find(b"\n", start)
         if line_end >= 0:
-            for line in source[line_end + 1 :].decode("utf-8", "replace").splitlines():
+            below = source[line_end + 1 : line_end + 1 + 200 * _LOOK_BACK]
+            for line in below.decode("utf-8", "replace").splitlines():
                 text = _marked(line, ("!!",))
                 if text is None:
                     break

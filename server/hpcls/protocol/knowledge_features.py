@@ -6,7 +6,7 @@ from __future__ import annotations
 from lsprotocol import types as lsp
 
 from hpcls.analysis.call_context import call_at
-from hpcls.analysis.directives import find_directives
+from hpcls.analysis.directives import find_directives_near
 from hpcls.knowledge.mpi_hover import Binding, mpi_hover_markdown, mpi_signature
 from hpcls.knowledge.mpi_scope import fortran_mpi_binding
 from hpcls.knowledge.openmp_hover import openmp_hover_markdown, openmp_routine_markdown
@@ -14,8 +14,8 @@ from hpcls.protocol.server import HpcServer
 from hpcls.workspace.document import Document
 from hpcls.workspace.resolve import token_at
 
-# A directive with continuation lines: how far before the cursor its `omp` may stand.
-_DIRECTIVE_WINDOW = 2000
+# A `#pragma` continued over more lines than this is not looked for.
+_MAX_CONTINUED = 20
 
 
 def _is_fortran(doc: Document) -> bool:
@@ -36,19 +36,37 @@ def _word_around(source: bytes, offset: int) -> tuple[int, int]:
     return start, end
 
 
-def _near_directive(source: bytes, offset: int) -> bool:
-    """Cheap gate before scanning for directives: `omp` shortly before the line's end."""
-    line_end = source.find(b"\n", offset)
-    line_end = len(source) if line_end < 0 else line_end
-    return b"omp" in source[max(0, offset - _DIRECTIVE_WINDOW) : line_end].lower()
+def _line_at(source: bytes, offset: int) -> tuple[int, bytes]:
+    start = source.rfind(b"\n", 0, offset) + 1
+    end = source.find(b"\n", offset)
+    return start, source[start : len(source) if end < 0 else end]
+
+
+def _on_directive_line(source: bytes, offset: int, fortran: bool) -> bool:
+    """Cheap gate before scanning for directives: the cursor's line is part of one.
+    Fortran continuation lines repeat the sentinel; C ones follow a line ending in `\\`."""
+    start, line = _line_at(source, offset)
+    if fortran:
+        head = line.lstrip().lower()
+        return head.startswith(b"!$omp") or line[1:5].lower() == b"$omp"
+    for _ in range(_MAX_CONTINUED):
+        if line.lstrip().startswith(b"#"):
+            return b"omp" in line
+        if start == 0:
+            return False
+        start, line = _line_at(source, start - 1)
+        if not line.rstrip().endswith(b"\\"):
+            return False
+    return False
 
 
 def knowledge_hover(doc: Document, offset: int) -> tuple[str, int, int] | None:
     """Hover text for what the HPC APIs define at `offset` (an OpenMP directive or clause,
     an MPI or OpenMP runtime name) and its byte range, or None: user symbols come next."""
     fortran = _is_fortran(doc)
-    if doc.tree is not None and doc.language is not None and _near_directive(doc.source, offset):
-        directives = find_directives(doc.tree, doc.source, doc.language)
+    tree, kind = doc.tree, doc.language
+    if tree is not None and kind is not None and _on_directive_line(doc.source, offset, fortran):
+        directives = find_directives_near(tree, doc.source, kind, offset)
         if (text := openmp_hover_markdown(directives, offset, fortran)) is not None:
             return (text, *_word_around(doc.source, offset))
     tok = token_at(doc, offset)
