@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hpcls.analysis.directives import find_directives
+from hpcls.analysis.directives_memo import directives_of
 from hpcls.analysis.findings import Finding, Related, Severity
 from hpcls.analysis.syntax import syntax_findings
 from hpcls.knowledge.openmp_checks import invalid_clause_findings
@@ -28,7 +28,7 @@ def _openmp_findings(doc: Document) -> list[Finding]:
     # an identity view), so these offsets are source offsets already.
     if doc.tree is None or doc.language is None:
         return []
-    directives = find_directives(doc.tree, doc.source, doc.language)
+    directives = directives_of(doc.uri, doc.tree, doc.source, doc.language)
     return invalid_clause_findings(directives, doc.language.is_fortran)
 
 

@@ -109,7 +109,7 @@ def find_directives(tree: tree_sitter.Tree, source: bytes, kind: LanguageKind) -
     return _scan_c(source, accept=_acceptor(tree, _C_NOT_DIRECTIVE))
 
 
-def _line_start_before(source: bytes, offset: int, lines: int) -> int:
+def line_start_before(source: bytes, offset: int, lines: int) -> int:
     at = offset
     for _ in range(lines + 1):
         at = source.rfind(b"\n", 0, at)
@@ -118,7 +118,7 @@ def _line_start_before(source: bytes, offset: int, lines: int) -> int:
     return at + 1
 
 
-def _line_end_after(source: bytes, offset: int, lines: int) -> int:
+def line_end_after(source: bytes, offset: int, lines: int) -> int:
     at = offset
     for _ in range(lines + 1):
         at = source.find(b"\n", at)
@@ -134,8 +134,15 @@ def find_directives_near(
     """The directives within `reach` lines of `offset`: what a hover needs, without
     scanning a file with thousands of directives (50 ms at 20,000 lines) per request.
     A directive continued over more than `reach` lines above the offset may be cut."""
-    start = _line_start_before(source, offset, reach)
-    end = _line_end_after(source, offset, reach)
+    start = line_start_before(source, offset, reach)
+    end = line_end_after(source, offset, reach)
+    return find_directives_in(tree, source, kind, start, end)
+
+
+def find_directives_in(
+    tree: tree_sitter.Tree, source: bytes, kind: LanguageKind, start: int, end: int
+) -> list[Directive]:
+    """The directives that begin in source[start:end], which must be whole lines."""
     data = source[start:end]
     if kind is LanguageKind.FORTRAN_FIXED:
         accept = _acceptor(None, _F_NOT_DIRECTIVE)

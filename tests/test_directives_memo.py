@@ -1,0 +1,65 @@
+"""directives_of equals a whole-file scan after every edit, whichever path it takes."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bench.gen_fortran import generate
+from hpcls.analysis import directives_memo
+from hpcls.analysis.directives import find_directives
+from hpcls.analysis.directives_memo import _changed, directives_of
+from hpcls.languages.registry import language_for
+from hpcls.workspace.document import Document
+
+C_SOURCE = "".join(
+    f"void f{i}(int n, double *a) {{\n#pragma omp parallel for \\\n    schedule(static)\n"
+    f"  for (int i = 0; i < n; i++) a[i] = {i}; /* x */\n}}\n"
+    for i in range(40)
+)
+FIXED_SOURCE = "".join(
+    f"      subroutine s{i}(n)\nc$omp parallel do\nc$omp+ private(j)\n      do j = 1, n\n"
+    f"      end do\n      end\n"
+    for i in range(40)
+)
+# Typed characters, safe and unsafe ones (newlines, quotes, comment and continuation marks).
+ALPHABET = "ab x(),+:1$p#!&'\"/*\\\nompragmac"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("g.f90", generate(600).text), ("c.c", C_SOURCE), ("x.f", FIXED_SOURCE)],
+)
+def test_random_edits_give_the_whole_file_answer(name: str, text: str) -> None:
+    rng = random.Random(7)
+    uri = f"file:///memo/{name}"
+    kind = language_for(uri)
+    assert kind is not None
+    source = text.encode()
+    for step in range(150):
+        at = rng.randrange(len(source))
+        if rng.random() < 0.3:
+            source = source[:at] + source[at + 1 :]
+        else:
+            source = source[:at] + rng.choice(ALPHABET).encode() + source[at:]
+        doc = Document.create(uri, kind, step, source)
+        assert doc.tree is not None
+        expected = find_directives(doc.tree, doc.source, kind)
+        assert directives_of(uri, doc.tree, doc.source, kind) == expected, step
+
+
+def test_changed_region() -> None:
+    assert _changed(b"abcdef", b"abXdef") == (2, 3, 3)
+    assert _changed(b"abc", b"abcd") == (3, 3, 4)
+    assert _changed(b"aaaa", b"aa") == (2, 4, 2)
+    big = b"x" * 10000
+    assert _changed(big + b"1" + big, big + b"22" + big) == (10000, 10001, 10002)
+
+
+def test_the_memo_is_bounded() -> None:
+    doc = Document.create("file:///m/a.c", language_for("file:///m/a.c"), 1, C_SOURCE)
+    assert doc.tree is not None and doc.language is not None
+    for i in range(100):
+        directives_of(f"file:///m/{i}.c", doc.tree, doc.source, doc.language)
+    assert len(directives_memo._memo) <= 64
