@@ -65,3 +65,16 @@ def test_classes() -> None:
     assert klass("sin") == "E" and klass("size") == "I" and klass("cpu_time") == "S"
     assert klass("move_alloc") == "PS" and klass("mvbits") == "ES" and klass("co_sum") == "CS"
     assert intrinsic_named("call_me") is None and fortran_intrinsic_markdown("foo") is None
+
+
+def test_hover_only_where_the_name_is_used_as_an_intrinsic() -> None:
+    from hpcls.knowledge.fortran_intrinsics import fortran_intrinsic_hover
+
+    def at(src: str, word: str) -> str | None:
+        start = src.index(word)
+        return fortran_intrinsic_hover(src.encode(), word, start, start + len(word))
+
+    assert at("x = size (a, 1)", "size") is not None
+    assert at("size = 3", "size") is None  # a variable that shadows the name
+    assert at("  CALL random_seed", "random_seed") is not None
+    assert at("x = random_seed(1)", "random_seed") is None  # a subroutine needs `call`

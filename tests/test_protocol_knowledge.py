@@ -145,3 +145,75 @@ async def test_openmp_directive_clause_and_routine_hovers(
     assert fclause is not None and "schedule" in fclause
     # The sentinel itself is not a directive name: no OpenMP hover there.
     assert await _hover(client, fdoc, _pos(OMP_F, "!$omp parallel", 1)) is None
+
+
+INTRINSICS_F = """program p
+  implicit none
+  real :: a(3, 3), b(3, 3), size, t
+  b = matmul(a, a)
+  size = sum (a(:, 1))
+  call cpu_time(t)
+end program p
+"""
+
+
+async def test_fortran_intrinsic_hover_only_where_it_is_called(
+    client: LanguageClient, workspace: Path
+) -> None:
+    doc = open_doc(client, workspace / "intr.f90", "fortran", INTRINSICS_F)
+    matmul = await _hover(client, doc, _pos(INTRINSICS_F, "matmul(", 2))
+    assert matmul is not None and "MATMUL (MATRIX_A, MATRIX_B)" in matmul
+    total = await _hover(client, doc, _pos(INTRINSICS_F, "sum (", 1))
+    assert total is not None and "SUM (ARRAY, DIM [, MASK])" in total
+    timer = await _hover(client, doc, _pos(INTRINSICS_F, "cpu_time", 3))
+    assert timer is not None and "CPU_TIME (TIME)" in timer
+    # `size` here is the user's variable, not the intrinsic: no intrinsic text.
+    variable = await _hover(client, doc, _pos(INTRINSICS_F, "size = ", 1))
+    assert variable is None or "SIZE (ARRAY" not in variable
+
+
+CUDA_SRC = """__global__ void axpy(int n, float a, float *x, float *y) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) atomicAdd(&y[0], a * x[i]);
+  __syncthreads();
+}
+void run(int n, float *x, float *y, cudaStream_t s) {
+  cudaMemcpy(y, x, n * sizeof(float), cudaMemcpyHostToDevice);
+  axpy<<<(n + 255) / 256, 256, 0, s>>>(n, 2.0f, x, y);
+}
+"""
+
+
+async def test_cuda_hovers_in_a_cu_file(client: LanguageClient, workspace: Path) -> None:
+    doc = open_doc(client, workspace / "axpy.cu", "cuda", CUDA_SRC)
+    for needle, expected in (
+        ("cudaMemcpy(", "cudaError_t cudaMemcpy(void* dst, const void* src, size_t count"),
+        ("__syncthreads", "void __syncthreads()"),
+        ("threadIdx", "uint3 threadIdx"),
+        ("atomicAdd", "T atomicAdd(T* address, T val)"),
+        ("__global__", "A kernel"),
+    ):
+        text = await _hover(client, doc, _pos(CUDA_SRC, needle, 3))
+        assert text is not None and expected in text, needle
+    launch = await _hover(client, doc, _pos(CUDA_SRC, "<<<", 1))
+    assert launch is not None and "**Kernel launch**" in launch and "**`grid`**" in launch
+    shmem = await _hover(client, doc, _pos(CUDA_SRC, "0, s>>>"))
+    assert shmem is not None and "**`shmem`**" in shmem
+
+
+async def test_c_file_keeps_normal_hover_and_gets_cuda_runtime_names(
+    client: LanguageClient, workspace: Path
+) -> None:
+    source = (
+        "/** Scales. */\nvoid scale(int n);\nvoid f(void) { scale(1); cudaDeviceSynchronize(); }\n"
+    )
+    doc = open_doc(client, workspace / "host.c", "c", source)
+    user = await _hover(client, doc, _pos(source, "scale(1)", 2))
+    assert user is not None and "void scale(int n)" in user and "CUDA" not in user
+    runtime = await _hover(client, doc, _pos(source, "cudaDeviceSynchronize", 4))
+    assert runtime is not None and "cudaError_t cudaDeviceSynchronize(void)" in runtime
+    # __syncthreads is device code: not explained in a C file.
+    csrc = "void g(void) { __syncthreads(); }\n"
+    cdoc = open_doc(client, workspace / "dev.c", "c", csrc)
+    text = await _hover(client, cdoc, _pos(csrc, "__syncthreads", 3))
+    assert text is None or "Barrier" not in text

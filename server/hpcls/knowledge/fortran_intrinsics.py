@@ -3,6 +3,7 @@ procedures: class, signature as in the standard, and a one-line description each
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -76,3 +77,22 @@ def fortran_intrinsic_markdown(name: str) -> str | None:
     if "[" in i.signature:
         text += "\n\nArguments in `[ ]` are optional."
     return text
+
+
+_CALL_BEFORE = re.compile(rb"\bcall[ \t]+$", re.IGNORECASE)
+
+
+def fortran_intrinsic_hover(source: bytes, name: str, start: int, end: int) -> str | None:
+    """Intrinsic hover for the name at source[start:end] only where it is used as one: a
+    function followed by `(`, a subroutine after `call`. This runs before user symbols are
+    resolved, and the rule keeps variables such as `size` or `count` out; a user procedure
+    that shadows an intrinsic name (rare) still gets the intrinsic's text."""
+    intrinsic = intrinsic_named(name)
+    if intrinsic is None:
+        return None
+    if intrinsic.is_subroutine:
+        line_start = source.rfind(b"\n", 0, start) + 1
+        used = _CALL_BEFORE.search(source[line_start:start]) is not None
+    else:
+        used = source[end : end + 80].lstrip(b" \t")[:1] == b"("
+    return fortran_intrinsic_markdown(name) if used else None

@@ -7,9 +7,13 @@ from lsprotocol import types as lsp
 
 from hpcls.analysis.call_context import call_at
 from hpcls.analysis.directives import find_directives_near
+from hpcls.knowledge.cuda import cuda_markdown, is_runtime_api
+from hpcls.knowledge.cuda_hover import cuda_hover
+from hpcls.knowledge.fortran_intrinsics import fortran_intrinsic_hover
 from hpcls.knowledge.mpi_hover import Binding, mpi_hover_markdown, mpi_signature
 from hpcls.knowledge.mpi_scope import fortran_mpi_binding
 from hpcls.knowledge.openmp_hover import openmp_hover_markdown, openmp_routine_markdown
+from hpcls.languages.registry import LanguageKind
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace.document import Document
 from hpcls.workspace.resolve import token_at
@@ -62,13 +66,20 @@ def _on_directive_line(source: bytes, offset: int, fortran: bool) -> bool:
 
 def knowledge_hover(doc: Document, offset: int) -> tuple[str, int, int] | None:
     """Hover text for what the HPC APIs define at `offset` (an OpenMP directive or clause,
-    an MPI or OpenMP runtime name) and its byte range, or None: user symbols come next."""
+    an MPI or OpenMP runtime name, a Fortran intrinsic, a CUDA name) and its byte range,
+    or None: user symbols come next."""
     fortran = _is_fortran(doc)
     tree, kind = doc.tree, doc.language
     if tree is not None and kind is not None and _on_directive_line(doc.source, offset, fortran):
         directives = find_directives_near(tree, doc.source, kind, offset)
         if (text := openmp_hover_markdown(directives, offset, fortran)) is not None:
             return (text, *_word_around(doc.source, offset))
+    # CUDA before names: `__global__` and `<<<` are not identifiers.
+    cuda = None
+    if tree is not None and kind is LanguageKind.CUDA:
+        cuda = cuda_hover(tree, doc.parse_source, doc.to_parse(offset))
+    if cuda is not None:
+        return cuda[0], doc.to_source(cuda[1]), doc.to_source(cuda[2])
     tok = token_at(doc, offset)
     if tok is None:
         return None
@@ -78,6 +89,10 @@ def knowledge_hover(doc: Document, offset: int) -> tuple[str, int, int] | None:
         text = mpi_hover_markdown(tok.name, mpi_binding(doc))
     elif name.startswith("OMP_"):
         text = openmp_routine_markdown(tok.name, fortran)
+    elif fortran:
+        text = fortran_intrinsic_hover(doc.source, tok.name, tok.start, tok.end)
+    elif is_runtime_api(tok.name):  # CUDA runtime calls also live in C / C++ host files
+        text = cuda_markdown(tok.name)
     return None if text is None else (text, tok.start, tok.end)
 
 
