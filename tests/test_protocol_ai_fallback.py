@@ -110,7 +110,9 @@ async def test_clients_with_inline_completion_get_no_item(
 ) -> None:
     doc = await _start(bare, tmp_path, {"engine": "fake", "fake_reply": REPLY}, inline_capable=True)
     result = await bare.text_document_completion_async(_completion(doc))
-    assert isinstance(result, lsp.CompletionList) and not result.items
+    assert isinstance(result, lsp.CompletionList) and not _ai_items(result)
+    # What they do get at `MPI_Al` is the MPI knowledge (test_protocol_knowledge_completion).
+    assert all(i.label.startswith("MPI_Al") for i in result.items)
     await bare.shutdown_session()
 
 
@@ -137,8 +139,14 @@ async def test_nothing_useful_is_an_empty_incomplete_list(
     bare: LanguageClient, tmp_path: Path
 ) -> None:
     doc = await _start(bare, tmp_path, {"engine": "fake", "fake_reply": "((( ]]"})
-    result = await bare.text_document_completion_async(_completion(doc))
+    # Away from MPI and OpenMP names, where no knowledge item is offered either.
+    result = await bare.text_document_completion_async(
+        _completion(doc, lsp.Position(line=4, character=14))
+    )
     assert isinstance(result, lsp.CompletionList) and result.is_incomplete and not result.items
+    result = await bare.text_document_completion_async(_completion(doc))
+    assert isinstance(result, lsp.CompletionList) and result.is_incomplete
+    assert result.items and not _ai_items(result)
     await bare.shutdown_session()
 
 

@@ -4,19 +4,28 @@ completion (Neovim up to 0.11, Eglot, editors on LSP < 3.18).
 The item replaces the word before the cursor with that word plus the suggestion, so the
 client's own filtering keeps it while the user types on; the list is incomplete, so the
 client asks again, and the service answers from the same suggestion without the model.
+
+The same list carries the HPC knowledge items (knowledge_completion.py) for every client,
+before the AI item. They never wait for the model: where there are some, the AI item is
+waited for only briefly, and a suggestion that comes later is reused on the next keystroke.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from lsprotocol import types as lsp
 
 from hpcls.ai.service import Suggestion
 from hpcls.protocol.ai_requests import suggest_at
+from hpcls.protocol.knowledge_completion import knowledge_items
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace.lines import decode
 
 _LABEL_CHARS = 60
 DETAIL = "hpcls AI completion: parse-checked, not compiled"
+# With knowledge items at hand, how long (after the debounce) the AI item may hold them back.
+_AI_WAIT_WITH_KNOWLEDGE_S = 0.3
 
 
 def wanted(ls: HpcServer) -> bool:
@@ -89,21 +98,44 @@ def completion_item(
     )
 
 
+async def _suggestion_soon(
+    ls: HpcServer, uri: str, position: lsp.Position, timeout: float
+) -> Suggestion | None:
+    """The suggestion if it comes within `timeout`; otherwise None, and the request goes on
+    alone so that service.reuse has its answer for the next keystroke."""
+    task = asyncio.ensure_future(suggest_at(ls, uri, position))
+    try:
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+    except asyncio.CancelledError:  # $/cancelRequest: stop the model too
+        task.cancel()
+        raise
+    if not done:
+        task.add_done_callback(lambda t: None if t.cancelled() else t.exception())
+        return None
+    return task.result()
+
+
 def register(server: HpcServer) -> None:
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions())
     async def completion(ls: HpcServer, params: lsp.CompletionParams) -> lsp.CompletionList:
-        empty = lsp.CompletionList(is_incomplete=True, items=[])
-        if not wanted(ls):
-            return lsp.CompletionList(is_incomplete=False, items=[])
         uri = params.text_document.uri
         doc = ls.document(uri)  # the snapshot the suggestion is made for
         offset = ls.offset(doc, params.position)
+        snippets = snippets_supported(ls)
+        knowledge = knowledge_items(doc, params.position, offset, snippets)
+        if not wanted(ls):
+            # Knowledge items are filtered by the typed prefix: ask again as it grows.
+            return lsp.CompletionList(is_incomplete=bool(knowledge), items=knowledge)
         word = word_before(
             decode(doc.source[doc.lines.line_start(doc.lines.line_of(offset)) : offset])
         )
-        suggestion = await suggest_at(ls, uri, params.position)
+        if knowledge:
+            wait = ls.settings.ai.debounce_ms / 1000 + _AI_WAIT_WITH_KNOWLEDGE_S
+            suggestion = await _suggestion_soon(ls, uri, params.position, wait)
+        else:
+            suggestion = await suggest_at(ls, uri, params.position)
         if suggestion is None or not suggestion.text.strip():
-            return empty
+            return lsp.CompletionList(is_incomplete=True, items=knowledge)
         model = ls.completion.engine_name if ls.completion is not None else "the model"
-        item = completion_item(suggestion, word, params.position, model, snippets_supported(ls))
-        return lsp.CompletionList(is_incomplete=True, items=[item])
+        item = completion_item(suggestion, word, params.position, model, snippets)
+        return lsp.CompletionList(is_incomplete=True, items=[*knowledge, item])
