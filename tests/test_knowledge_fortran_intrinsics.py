@@ -78,3 +78,6 @@ def test_hover_only_where_the_name_is_used_as_an_intrinsic() -> None:
     assert at("size = 3", "size") is None  # a variable that shadows the name
     assert at("  CALL random_seed", "random_seed") is not None
     assert at("x = random_seed(1)", "random_seed") is None  # a subroutine needs `call`
+    assert at("call scale(v)", "scale") is None  # a function is never called with `call`
+    # A procedure of the file with an intrinsic's name is the user's.
+    assert at("y = scale(v)\ncontains\n function Scale(v)", "scale") is None

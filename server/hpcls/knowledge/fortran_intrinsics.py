@@ -82,17 +82,26 @@ def fortran_intrinsic_markdown(name: str) -> str | None:
 _CALL_BEFORE = re.compile(rb"\bcall[ \t]+$", re.IGNORECASE)
 
 
+def _defines_procedure(source: bytes, name: str) -> bool:
+    pattern = rb"\b(?:subroutine|function)[ \t]+" + re.escape(name.encode()) + rb"\b"
+    return re.search(pattern, source, re.IGNORECASE) is not None
+
+
 def fortran_intrinsic_hover(source: bytes, name: str, start: int, end: int) -> str | None:
     """Intrinsic hover for the name at source[start:end] only where it is used as one: a
-    function followed by `(`, a subroutine after `call`. This runs before user symbols are
-    resolved, and the rule keeps variables such as `size` or `count` out; a user procedure
-    that shadows an intrinsic name (rare) still gets the intrinsic's text."""
+    function followed by `(` (not after `call`), a subroutine after `call`. This runs
+    before user symbols are resolved: the rule keeps variables such as `size` or `count`
+    out, and a procedure of that name defined in this file wins. One that shadows an
+    intrinsic from another file (rare) still gets the intrinsic's text."""
     intrinsic = intrinsic_named(name)
     if intrinsic is None:
         return None
+    line_start = source.rfind(b"\n", 0, start) + 1
+    called = _CALL_BEFORE.search(source[line_start:start]) is not None
     if intrinsic.is_subroutine:
-        line_start = source.rfind(b"\n", 0, start) + 1
-        used = _CALL_BEFORE.search(source[line_start:start]) is not None
+        used = called
     else:
-        used = source[end : end + 80].lstrip(b" \t")[:1] == b"("
-    return fortran_intrinsic_markdown(name) if used else None
+        used = not called and source[end : end + 80].lstrip(b" \t")[:1] == b"("
+    if not used or _defines_procedure(source, name):
+        return None
+    return fortran_intrinsic_markdown(name)
