@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from bench.gen_fortran import generate
+
 from hpcls.analysis import directives_memo
 from hpcls.analysis.directives import find_directives
 from hpcls.analysis.directives_memo import _changed, directives_of

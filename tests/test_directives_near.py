@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from bench.gen_fortran import generate
+
 from hpcls.analysis.directives import find_directives, find_directives_near
 from hpcls.languages.registry import language_for
 from hpcls.workspace.document import Document
