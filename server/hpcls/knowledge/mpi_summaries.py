@@ -26,9 +26,17 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
             "Initializes MPI and requests a level of thread support.",
             "Check `provided`, not just `required`: the library may give less.",
         ),
+        "MPI_Query_thread": _S(
+            "Returns the level of thread support MPI actually provides.",
+            "Levels are ordered SINGLE < FUNNELED < SERIALIZED < MULTIPLE: compare with <, not ==.",
+        ),
         "MPI_Finalize": _S(
             "Shuts down MPI here; afterwards only queries such as MPI_Finalized are allowed.",
             "Complete all pending communication first; every process must call it.",
+        ),
+        "MPI_Finalized": _S(
+            "Tells whether MPI_Finalize has completed on this process.",
+            "Callable at any time; guard library cleanup with it, as MPI is unusable afterwards.",
         ),
         "MPI_Initialized": _S(
             "Tells whether MPI_Init or MPI_Init_thread has been called.",
@@ -63,6 +71,10 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
             "Splits a communicator into disjoint ones by `color`, ranks ordered by `key`.",
             "Collective: every process of comm must call it; MPI_UNDEFINED gives MPI_COMM_NULL.",
         ),
+        "MPI_Comm_split_type": _S(
+            "Splits a communicator by type, e.g. MPI_COMM_TYPE_SHARED for shared memory.",
+            "Collective; a shared-memory domain is usually, but not necessarily, a whole node.",
+        ),
         "MPI_Comm_dup": _S(
             "Creates a new communicator with the same group, attributes and topology.",
             "Collective; free the duplicate with MPI_Comm_free when done.",
@@ -79,6 +91,10 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
             "Returns the group of processes of a communicator.",
             "Free the returned group with MPI_Group_free.",
         ),
+        "MPI_Group_incl": _S(
+            "Creates a group of the listed ranks of an existing group, in the listed order.",
+            "Ranks refer to the old group and must be distinct; free it with MPI_Group_free.",
+        ),
         "MPI_Cart_create": _S(
             "Creates a communicator with a Cartesian process topology.",
             "With reorder true ranks may change; processes beyond the grid get MPI_COMM_NULL.",
@@ -90,6 +106,14 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         "MPI_Cart_coords": _S(
             "Converts a rank in a Cartesian communicator into grid coordinates.",
             "`maxdims` must be at least the number of dimensions.",
+        ),
+        "MPI_Cart_rank": _S(
+            "Converts Cartesian grid coordinates into a rank of the Cartesian communicator.",
+            "Out-of-range coordinates wrap in periodic dimensions but are erroneous in others.",
+        ),
+        "MPI_Cart_sub": _S(
+            "Partitions a Cartesian communicator into subgrids of the dimensions kept.",
+            "Collective; remain_dims[i] true keeps dimension i; each process gets its own subgrid.",
         ),
         "MPI_Dims_create": _S(
             "Chooses a balanced split of processes over a number of grid dimensions.",
@@ -112,6 +136,18 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
             "Sends in buffered mode, copying the message into a user-attached buffer.",
             "Needs a large enough buffer from MPI_Buffer_attach, including MPI_BSEND_OVERHEAD.",
         ),
+        "MPI_Rsend": _S(
+            "Sends in ready mode: the matching receive must already be posted.",
+            "If the receive is not posted yet the program is erroneous; you must ensure the order.",
+        ),
+        "MPI_Buffer_attach": _S(
+            "Gives MPI a user buffer to hold outgoing messages of buffered-mode sends.",
+            "Size it as MPI_Pack_size plus MPI_BSEND_OVERHEAD summed over all pending messages.",
+        ),
+        "MPI_Buffer_detach": _S(
+            "Detaches the buffered-mode send buffer, blocking until its messages are sent.",
+            "In C `buffer_addr` is the address of a pointer, although it is declared void *.",
+        ),
         "MPI_Isend": _S(
             "Starts a nonblocking standard-mode send and returns a request.",
             "Do not modify the buffer until the request completes (MPI_Wait/MPI_Test).",
@@ -119,6 +155,10 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         "MPI_Irecv": _S(
             "Starts a nonblocking receive and returns a request.",
             "Do not read or write the buffer until the request completes.",
+        ),
+        "MPI_Issend": _S(
+            "Starts a nonblocking synchronous send; it completes once the receive has matched.",
+            "The buffer stays busy until completion, which can wait for the receiver indefinitely.",
         ),
         "MPI_Sendrecv": _S(
             "Sends one message and receives another in a single call.",
@@ -130,7 +170,7 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Wait": _S(
             "Blocks until the request completes, then frees it (sets it to MPI_REQUEST_NULL).",
-            "Waiting on an already freed request variable is an error; reuse needs a new call.",
+            "A persistent request is only made inactive; free it with MPI_Request_free.",
         ),
         "MPI_Waitall": _S(
             "Blocks until all requests in the array complete.",
@@ -139,6 +179,10 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         "MPI_Waitany": _S(
             "Blocks until one of the requests completes and returns its index.",
             "index is MPI_UNDEFINED when all requests are null; it is 1-based in Fortran.",
+        ),
+        "MPI_Waitsome": _S(
+            "Blocks until at least one request completes and returns the indices of all that did.",
+            "outcount is MPI_UNDEFINED when no request is active; indices are 1-based in Fortran.",
         ),
         "MPI_Test": _S(
             "Checks without blocking whether a request has completed.",
@@ -152,9 +196,21 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
             "Marks a request for deallocation without waiting for it.",
             "You can no longer learn when the operation completes, nor when the buffer is free.",
         ),
+        "MPI_Cancel": _S(
+            "Marks a pending nonblocking operation for cancellation.",
+            "Complete the request and check MPI_Test_cancelled; cancelling sends is deprecated.",
+        ),
         "MPI_Probe": _S(
             "Waits for a matching message and returns its status without receiving it.",
             "With several threads another one may receive the message first; use MPI_Mprobe.",
+        ),
+        "MPI_Mprobe": _S(
+            "Waits for a matching message and dequeues it, returning a message handle.",
+            "Receive it with MPI_Mrecv or MPI_Imrecv using that handle, not with MPI_Recv.",
+        ),
+        "MPI_Mrecv": _S(
+            "Receives the message identified by a handle from MPI_Mprobe or MPI_Improbe.",
+            "A handle can be received only once; it is then set to MPI_MESSAGE_NULL.",
         ),
         "MPI_Iprobe": _S(
             "Checks without blocking whether a matching message is available.",
@@ -217,6 +273,18 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
             "Computes an inclusive prefix reduction: rank i gets the result over ranks 0..i.",
             "Use MPI_Exscan for the exclusive form; its result at rank 0 is undefined.",
         ),
+        "MPI_Exscan": _S(
+            "Computes an exclusive prefix reduction: rank i gets the result over ranks 0..i-1.",
+            "recvbuf on rank 0 is undefined, not zero; set it yourself there.",
+        ),
+        "MPI_Reduce_scatter": _S(
+            "Reduces element-wise over all processes and sends recvcounts[i] results to rank i.",
+            "recvcounts must be identical everywhere; sendbuf holds the sum of all recvcounts.",
+        ),
+        "MPI_Reduce_scatter_block": _S(
+            "Reduces element-wise over all processes and sends each an equal block of the result.",
+            "recvcount is per process; sendbuf must hold size*recvcount elements.",
+        ),
         "MPI_Ibcast": _S(
             "Starts a nonblocking broadcast and returns a request.",
             "The buffer is undefined until completion; keep the same collective order everywhere.",
@@ -228,6 +296,10 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         "MPI_Ireduce": _S(
             "Starts a nonblocking reduction to the root and returns a request.",
             "The result is only significant at root and only after completion.",
+        ),
+        "MPI_Ibarrier": _S(
+            "Starts a nonblocking barrier; it completes once every process has entered it.",
+            "The call itself synchronizes nothing; only completion of the request does.",
         ),
         # Datatypes
         "MPI_Type_contiguous": _S(
@@ -246,6 +318,18 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
             "Creates a datatype describing a subarray of a multidimensional array.",
             "Set `order` to MPI_ORDER_FORTRAN or MPI_ORDER_C to match the array layout.",
         ),
+        "MPI_Type_create_resized": _S(
+            "Creates a copy of a datatype with a new lower bound and extent.",
+            "Use it so arrays of structs or interleaved items step by the right size; commit it.",
+        ),
+        "MPI_Type_get_extent": _S(
+            "Returns the lower bound and extent (span including gaps) of a datatype.",
+            "Extent is not size: use MPI_Type_size for the bytes of data actually transferred.",
+        ),
+        "MPI_Type_size": _S(
+            "Returns the number of bytes of data in one element of a datatype, excluding gaps.",
+            "It ignores holes and padding; use MPI_Type_get_extent for the memory layout.",
+        ),
         "MPI_Type_commit": _S(
             "Commits a datatype so it can be used in communication.",
             "Needed once per new datatype before use; not needed for predefined types.",
@@ -257,6 +341,10 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         "MPI_Get_address": _S(
             "Returns the address of a location as an MPI_Aint.",
             "Use it (not & or LOC) for displacements; subtract with MPI_Aint_diff.",
+        ),
+        "MPI_Op_create": _S(
+            "Creates a user-defined reduction operation from a function and a commute flag.",
+            "The function must be associative and fold `len` elements of invec into inoutvec.",
         ),
         # One-sided
         "MPI_Win_create": _S(
@@ -283,6 +371,18 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
             "Combines origin data into a target window with a predefined reduction operation.",
             "User-defined operations are not allowed; only predefined ones and MPI_REPLACE.",
         ),
+        "MPI_Get_accumulate": _S(
+            "Atomically combines origin data into the target and returns the old target data.",
+            "The result buffer is valid only after a flush, unlock or fence; MPI_NO_OP just reads.",
+        ),
+        "MPI_Fetch_and_op": _S(
+            "Atomically applies an operation to one target element and returns its old value.",
+            "Only one element of a predefined type; the result is valid after a flush or unlock.",
+        ),
+        "MPI_Compare_and_swap": _S(
+            "Atomically replaces one target element with origin data if it equals compare data.",
+            "Only single integer, logical or byte elements; the old value needs a flush or unlock.",
+        ),
         "MPI_Win_fence": _S(
             "Synchronizes all RMA operations on a window collectively (active target).",
             "Operations issued before a fence complete at the next fence, on all processes.",
@@ -294,6 +394,31 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         "MPI_Win_unlock": _S(
             "Ends a passive-target access epoch and completes its RMA operations.",
             "Must match an MPI_Win_lock on the same target and window.",
+        ),
+        "MPI_Win_flush": _S(
+            "Completes all pending RMA operations of this process to one target, at both ends.",
+            "Valid only inside a passive-target epoch (lock or lock_all); it does not end it.",
+        ),
+        # I/O
+        "MPI_File_open": _S(
+            "Opens a file collectively over all processes of a communicator.",
+            "amode must match on all processes; file errors return by default, so check the code.",
+        ),
+        "MPI_File_set_view": _S(
+            "Sets this process's view of a file: byte displacement, etype and filetype.",
+            "Collective; it resets the file pointers, and later offsets count etypes, not bytes.",
+        ),
+        "MPI_File_write_at_all": _S(
+            "Writes at an explicit offset, collectively so MPI can merge the accesses.",
+            "Offsets count etypes of the view, not bytes; every rank must call it, even count 0.",
+        ),
+        "MPI_File_read_at_all": _S(
+            "Reads at an explicit offset, collectively so MPI can merge the accesses.",
+            "Offsets count etypes of the view, not bytes; every rank must call it, even count 0.",
+        ),
+        "MPI_File_close": _S(
+            "Closes a file collectively and frees the file handle.",
+            "Complete pending nonblocking I/O first; all processes that opened it must call it.",
         ),
         # Errors
         "MPI_Comm_set_errhandler": _S(
