@@ -1,10 +1,14 @@
 """Deterministic generator of a large, realistic free-form Fortran file for benchmarks.
 
 The file holds a kinds module, then many modules of subroutines and functions with
-declarations, do loops, `!$omp` directives and MPI calls; later modules `use` earlier
-ones and call their procedures. Besides the text, the generator returns
+declarations, do loops, `!$omp` directives, calls of Fortran intrinsics and MPI calls;
+later modules `use` earlier ones and call their procedures. Besides the text, the
+generator returns
 - probes: positions of identifiers (procedure calls, local and module variables) for
   hover/definition requests;
+- hpc_probes: positions on what the HPC APIs define, for hover only: Fortran intrinsic
+  calls (`max(`, `sqrt(`, `sum(`, …), MPI procedures (`call MPI_Allreduce(`) and OpenMP
+  directive names and clauses on `!$omp` lines;
 - edit sites: auto-indented empty lines inside subroutines where a statement can be
   typed: after the declarations, and after the loops (executable part).
 
@@ -24,6 +28,9 @@ EDIT_STATEMENTS = {
     "declaration": "real(dp) :: scratch_a, scratch_b, halo_x",
 }
 
+# Probe kinds on names the HPC APIs define (hover only; not in `probes`).
+HPC_KINDS = ("intrinsic", "mpi", "omp_directive")
+
 _VERBS = ("relax", "smooth", "update", "scale", "exchange", "accumulate", "limit", "advect")
 _MPI_CALLS = (
     "call MPI_Allreduce(local_sum, total, 1, MPI_DOUBLE_PRECISION, MPI_SUM, comm, ierr)",
@@ -38,7 +45,9 @@ class Probe:
     line: int  # 0-based
     character: int  # 0-based, inside the identifier
     name: str
-    kind: str  # "call" | "function" | "local" | "module_var"
+    # user symbols: "call" | "function" | "local" | "module_var";
+    # HPC_KINDS: "intrinsic" | "mpi" | "omp_directive"
+    kind: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,7 @@ class Generated:
     text: str
     probes: list[Probe] = field(default_factory=list)
     edit_sites: list[EditSite] = field(default_factory=list)
+    hpc_probes: list[Probe] = field(default_factory=list)
 
     @property
     def line_count(self) -> int:
@@ -64,18 +74,37 @@ class _Writer:
         self.lines: list[str] = []
         self.probes: list[Probe] = []
         self.edit_sites: list[EditSite] = []
+        self.hpc_probes: list[Probe] = []
 
     def emit(self, line: str) -> int:
         self.lines.append(line)
         return len(self.lines) - 1
 
-    def probe(self, line: str, name: str, kind: str, occurrence: int = 0) -> None:
+    def probe(self, line: str, name: str, kind: str, occurrence: int = 0) -> int:
         """Emit line and record a probe in the middle of name's (occurrence+1)-th match."""
-        col = -1
-        for _ in range(occurrence + 1):
-            col = _find_word(line, name, col + 1)
-        assert col >= 0, (line, name)
-        self.probes.append(Probe(self.emit(line), col + len(name) // 2, name, kind))
+        col = _word_col(line, name, occurrence)
+        index = self.emit(line)
+        self.probes.append(Probe(index, col + len(name) // 2, name, kind))
+        return index
+
+    def hpc(self, index: int, kind: str, *names: str) -> int:
+        """Record HPC probes (kind in HPC_KINDS) on emitted line index, one per name (the
+        first match of each, or the next one for a name repeated in names)."""
+        line = self.lines[index]
+        seen: dict[str, int] = {}
+        for name in names:
+            occurrence = seen[name] = seen.get(name, -1) + 1
+            col = _word_col(line, name, occurrence)
+            self.hpc_probes.append(Probe(index, col + len(name) // 2, name, kind))
+        return index
+
+
+def _word_col(line: str, name: str, occurrence: int) -> int:
+    col = -1
+    for _ in range(occurrence + 1):
+        col = _find_word(line, name, col + 1)
+    assert col >= 0, (line, name)
+    return col
 
 
 def _find_word(line: str, word: str, start: int) -> int:
@@ -106,28 +135,35 @@ def _subroutine(
     w.edit_sites.append(EditSite(w.emit(ind), ind, "declaration"))  # auto-indented
     w.emit("")
     w.probe(f"{ind}alpha = 0.5_dp * real(n, dp) + {mod_var}", mod_var, "module_var")
+    # No intrinsic probe on `real(`/`kind(`: hpcls answers null there (its token_at does
+    # not see a type keyword as a name); probes are kept to what hpcls must answer, since
+    # a null from hpcls on an HPC probe fails the run (see README).
     w.emit(f"{ind}local_sum = 0.0_dp")
     w.emit(f"{ind}total = 0.0_dp")
     for _ in range(rng.randint(1, 3)):
         if rng.random() < 0.5:
-            w.emit(f"{ind}!$omp parallel do private(i) reduction(+:local_sum)")
+            omp = w.emit(f"{ind}!$omp parallel do private(i) reduction(+:local_sum)")
+            w.hpc(omp, "omp_directive", "parallel", "reduction")
             w.emit(f"{ind}do i = 1, n")
             w.probe(f"{ind}  field(i) = field(i) + alpha * rhs(i)", "alpha", "local")
             w.probe(f"{ind}  local_sum = local_sum + field(i) * field(i)", "local_sum", "local")
             w.emit(f"{ind}end do")
             w.emit(f"{ind}!$omp end parallel do")
         else:
-            w.emit(f"{ind}!$omp parallel do private(i, j) schedule(static)")
+            omp = w.emit(f"{ind}!$omp parallel do private(i, j) schedule(static)")
+            w.hpc(omp, "omp_directive", "parallel", "private", "schedule")
             w.emit(f"{ind}do i = 1, n")
             w.emit(f"{ind}  work(i) = 0.0_dp")
-            w.emit(f"{ind}  do j = max(1, i - 2), min(n, i + 2)")
+            w.hpc(w.emit(f"{ind}  do j = max(1, i - 2), min(n, i + 2)"), "intrinsic", "max", "min")
             w.probe(f"{ind}    work(i) = work(i) + rhs(j) * {mod_var}", "work", "local")
             w.emit(f"{ind}  end do")
             w.emit(f"{ind}end do")
             w.emit(f"{ind}!$omp end parallel do")
-            w.emit(f"{ind}field = field + alpha * work")
+            norm = w.emit(f"{ind}field = field + alpha * work / sqrt(1.0_dp + sum(work * work))")
+            w.hpc(norm, "intrinsic", "sqrt", "sum")
     w.edit_sites.append(EditSite(w.emit(ind), ind, "executable"))
-    w.emit(f"{ind}{rng.choice(_MPI_CALLS)}")
+    mpi_call = rng.choice(_MPI_CALLS)
+    w.hpc(w.emit(f"{ind}{mpi_call}"), "mpi", mpi_call.split()[1].split("(")[0])
     if funcs and rng.random() < 0.6:
         fn = rng.choice(funcs)
         w.probe(f"{ind}total = total + {fn}(n, field, rhs)", fn, "function")
@@ -137,13 +173,14 @@ def _subroutine(
         w.probe(f"{ind}  call {callee}(n, field, rhs, comm)", callee, "call")
         w.emit(f"{ind}end if")
     if rng.random() < 0.3:
-        w.emit(f"{ind}!$omp parallel")
-        w.emit(f"{ind}!$omp critical")
+        w.hpc(w.emit(f"{ind}!$omp parallel"), "omp_directive", "parallel")
+        w.hpc(w.emit(f"{ind}!$omp critical"), "omp_directive", "critical")
         w.probe(f"{ind}{mod_var} = {mod_var} + total", mod_var, "module_var")
         w.emit(f"{ind}!$omp end critical")
         w.emit(f"{ind}!$omp end parallel")
     else:
-        w.probe(f"{ind}{mod_var} = max({mod_var}, total)", mod_var, "module_var", occurrence=1)
+        line = f"{ind}{mod_var} = max({mod_var}, total)"
+        w.hpc(w.probe(line, mod_var, "module_var", occurrence=1), "intrinsic", "max")
     w.emit(f"  end subroutine {name}")
     w.emit("")
 
@@ -157,7 +194,9 @@ def _function(w: _Writer, name: str) -> None:
     w.emit(f"{ind}integer :: i")
     w.emit("")
     w.emit(f"{ind}s = 0.0_dp")
-    w.emit(f"{ind}!$omp parallel do reduction(+:s)")
+    w.hpc(
+        w.emit(f"{ind}!$omp parallel do reduction(+:s)"), "omp_directive", "parallel", "reduction"
+    )
     w.emit(f"{ind}do i = 1, n")
     w.probe(f"{ind}  s = s + field(i) * rhs(i)", "s", "local")
     w.emit(f"{ind}end do")
@@ -222,14 +261,14 @@ def generate(lines: int = 20000, seed: int = 2024) -> Generated:
     w.emit("  implicit none")
     w.emit("  integer :: ierr, comm")
     w.emit("  real(dp) :: field(100), rhs(100)")
-    w.emit("  call MPI_Init(ierr)")
+    w.hpc(w.emit("  call MPI_Init(ierr)"), "mpi", "MPI_Init")
     w.emit("  comm = MPI_COMM_WORLD")
     w.emit("  field = 1.0_dp")
-    w.emit("  rhs = 0.5_dp")
+    w.hpc(w.emit("  rhs = 0.5_dp * sqrt(field)"), "intrinsic", "sqrt")
     w.probe(f"  call {last}(100, field, rhs, comm)", last, "call")
-    w.emit("  call MPI_Finalize(ierr)")
+    w.hpc(w.emit("  call MPI_Finalize(ierr)"), "mpi", "MPI_Finalize")
     w.emit("end program bench_main")
-    return Generated("\n".join(w.lines) + "\n", w.probes, w.edit_sites)
+    return Generated("\n".join(w.lines) + "\n", w.probes, w.edit_sites, w.hpc_probes)
 
 
 def spread(items: list[Probe], count: int) -> list[Probe]:
@@ -257,8 +296,8 @@ def main() -> None:
     gen = generate(args.lines, args.seed)
     args.output.write_text(gen.text, encoding="utf-8")
     print(
-        f"{args.output}: {gen.line_count} lines, {len(gen.probes)} probes, "
-        f"{len(gen.edit_sites)} edit sites"
+        f"{args.output}: {gen.line_count} lines, {len(gen.probes)} probes "
+        f"(+{len(gen.hpc_probes)} on intrinsics, MPI, OpenMP), {len(gen.edit_sites)} edit sites"
     )
 
 

@@ -6,7 +6,15 @@ from typing import Any
 
 from bench.common import fmt, ratio
 
-GOALS = {"keystrokes": 0.05, "hover": 0.5, "definition": 0.5}
+GOALS = {"keystrokes": 0.05, "hover": 0.5, "definition": 0.5, "hover_intrinsic": 0.5}
+# Hover rows per HPC probe kind: (kind, label, compared with fortls). fortls has an
+# intrinsics database but answers null on MPI and OpenMP: no ratio for those.
+HPC_ROWS = (
+    ("intrinsic", "hover intrinsic", True),
+    ("mpi", "hover MPI", False),
+    ("omp_directive", "hover OpenMP", False),
+)
+USER_KINDS = ("call", "function", "local", "module_var")
 
 
 def ratios(servers: dict[str, dict[str, Any]]) -> dict[str, float | None]:
@@ -30,6 +38,11 @@ def ratios(servers: dict[str, dict[str, Any]]) -> dict[str, float | None]:
     for key in ("hover", "definition"):
         for p in ("p50", "p95"):
             out[f"{key}_{p}"] = ratio(get(h, key, f"{p}_ms"), get(f, key, f"{p}_ms"))
+    for p in ("p50", "p95"):
+        out[f"hover_intrinsic_{p}"] = ratio(
+            get(h, "hover_by_kind", "intrinsic", f"{p}_ms"),
+            get(f, "hover_by_kind", "intrinsic", f"{p}_ms"),
+        )
     return out
 
 
@@ -53,12 +66,14 @@ def print_table(report: dict[str, Any]) -> None:
     print(head)
     print("-" * len(head))
 
-    def row(label: str, hv: Any, fv: Any, value: float | None, goal: float) -> None:
-        verdict = "" if value is None else ("  met" if value <= goal else "  MISSED")
-        ratio_s = "—" if value is None else f"{value:.3f}"
-        print(
-            f"{label:40} {fmt(hv):>10} {fmt(fv):>10} {ratio_s:>13} {'≤' + f'{goal:g}':>6}{verdict}"
+    def row(label: str, hv: Any, fv: Any, value: float | None, goal: float | None) -> None:
+        verdict = (
+            "" if value is None or goal is None else ("  met" if value <= goal else "  MISSED")
         )
+        ratio_s = "—" if value is None else f"{value:.3f}"
+        goal_s = "" if goal is None else "≤" + f"{goal:g}"
+        fs = fv if isinstance(fv, str) else fmt(fv)
+        print(f"{label:40} {fmt(hv):>10} {fs:>10} {ratio_s:>13} {goal_s:>6}{verdict}")
 
     row(
         "keystrokes + save → diagnostics",
@@ -75,6 +90,19 @@ def print_table(report: dict[str, Any]) -> None:
                 g(f, key, f"{p}_ms"),
                 r[f"{key}_{p}"],
                 GOALS[key],
+            )
+    hk, fk = h.get("hover_by_kind") or {}, f.get("hover_by_kind") or {}
+    for kind, label, compared in HPC_ROWS:
+        for p in ("p50", "p95"):
+            fv: Any = g(fk, kind, f"{p}_ms")
+            if not compared and kind in fk:  # a null is not a latency to compare
+                fv = f"{g(fk, kind, 'null_results')} null"
+            row(
+                f"{label} {p}",
+                g(hk, kind, f"{p}_ms"),
+                fv,
+                r.get(f"hover_{kind}_{p}") if compared else None,
+                GOALS.get(f"hover_{kind}") if compared else None,
             )
     print()
     print("for the record (medians; not in the ratios):")
@@ -130,6 +158,21 @@ def print_table(report: dict[str, Any]) -> None:
             f"{g(f, 'hover', 'null_results')}/{g(f, 'definition', 'null_results')}",
         ),
     ]
+
+    def answered(d: dict[str, Any], kinds: tuple[str, ...]) -> str:
+        stats = [d[k] for k in kinds if k in d]
+        if not stats:
+            return "—"
+        return f"{sum(s['non_null'] for s in stats)}/{sum(s['count'] for s in stats)}"
+
+    rows.append(("hover non-null answers:", "", ""))
+    rows.append(
+        ("  user symbols (the hover rows)", answered(hk, USER_KINDS), answered(fk, USER_KINDS))
+    )
+    for kind, label, _ in HPC_ROWS:
+        rows.append(
+            (f"  {label.removeprefix('hover ')}", answered(hk, (kind,)), answered(fk, (kind,)))
+        )
     for label, hv, fv in rows:
         hs = hv if isinstance(hv, str) else fmt(hv)
         fs = fv if isinstance(fv, str) else fmt(fv)

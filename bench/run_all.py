@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import machine_info
-from bench.gen_fortran import EDIT_STATEMENTS, generate
+from bench.gen_fortran import EDIT_STATEMENTS, HPC_KINDS, generate
 from bench.report import GOALS, print_table, ratios
 from bench.session import Session, pick_sites, server_specs, typed_text
 
@@ -36,7 +36,8 @@ async def run_all(args: argparse.Namespace) -> dict[str, Any]:
     gen = generate(args.lines)
     print(
         f"generated {gen.line_count} lines ({len(gen.text) / 1e6:.2f} MB), "
-        f"{len(gen.probes)} probes, {len(gen.edit_sites)} edit sites",
+        f"{len(gen.probes)} probes (+{len(gen.hpc_probes)} on intrinsics, MPI, OpenMP), "
+        f"{len(gen.edit_sites)} edit sites",
         file=sys.stderr,
     )
     specs = [
@@ -57,6 +58,10 @@ async def run_all(args: argparse.Namespace) -> dict[str, Any]:
         for sess in sessions:
             if sess.spec.navigation:
                 await sess.step(key, functools.partial(sess.navigation, method, key))
+    # After the user-symbol figures, so that those are measured as they always were.
+    for sess in sessions:
+        if sess.spec.navigation:
+            await sess.step("hover on intrinsics, MPI, OpenMP", sess.hpc_hover)
     for site in pick_sites(gen.edit_sites, args.repeats, args.edit):
         await asyncio.sleep(0.3)  # let earlier work settle
         for sess in sessions:
@@ -88,6 +93,14 @@ async def run_all(args: argparse.Namespace) -> dict[str, Any]:
             "navigation": (
                 "sequential requests at identifier positions spread over the file, after "
                 "indexing; latency = response read - request written"
+            ),
+            "hover_by_kind": (
+                "hover and definition (and their ratios) use --requests user-symbol probes "
+                "(call, function, local, module_var, interleaved), kept per kind as well; "
+                "then --requests hovers per HPC kind (intrinsic: an intrinsic function "
+                "name before '(', mpi: the name in 'call MPI_...(', omp_directive: a "
+                "directive name or clause on a !$omp line), each spread over the file; "
+                "fortls answers null on MPI and OpenMP, so those have no ratio"
             ),
             "fortls_sync": args.fortls_sync,
         },
@@ -141,9 +154,27 @@ def main(argv: list[str] | None = None) -> int:
     errors = sum(
         (s.get(k) or {}).get("errors", 0) for s in servers for k in ("hover", "definition")
     )
+    errors += sum(
+        (s.get("hover_by_kind") or {}).get(k, {}).get("errors", 0)
+        for s in servers
+        for k in HPC_KINDS
+    )
     if errors:
         print(f"{errors} hover/definition requests answered with an error", file=sys.stderr)
-    return 0 if all(s.get("ok") for s in servers) and not errors else 1
+    missing = hpcls_hpc_nulls(report)
+    for kind, stats in missing.items():
+        print(
+            f"REGRESSION: hpcls answered null on {stats['null_results']}/{stats['count']} "
+            f"{kind} hovers (first at {', '.join(stats.get('null_at', []))})",
+            file=sys.stderr,
+        )
+    return 0 if all(s.get("ok") for s in servers) and not errors and not missing else 1
+
+
+def hpcls_hpc_nulls(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The HPC probe kinds on which hpcls answered some hover with null: a regression."""
+    kinds = (report["servers"].get("hpcls") or {}).get("hover_by_kind") or {}
+    return {k: kinds[k] for k in HPC_KINDS if k in kinds and kinds[k].get("null_results")}
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import client_capabilities, ms, percentile
-from bench.gen_fortran import EDIT_STATEMENTS, EditSite, Generated, Probe, spread
+from bench.gen_fortran import EDIT_STATEMENTS, HPC_KINDS, EditSite, Generated, Probe, spread
 from bench.lsp_driver import LspClient, LspDriverError, Notification, Response
 
 FILE_NAME = "solver_big.f90"
@@ -129,8 +129,9 @@ class RequestStats:
     errors: int = 0
     nulls: int = 0
     first_error: str | None = None
+    null_at: list[str] = field(default_factory=list)  # the first few null probes
 
-    def add(self, sent: float, resp: Response) -> None:
+    def add(self, sent: float, resp: Response, probe: Probe | None = None) -> None:
         self.latencies.append(resp.received - sent)
         if not resp.ok:
             self.errors += 1
@@ -138,6 +139,8 @@ class RequestStats:
                 self.first_error = json.dumps(resp.error)[:500]
         elif resp.result is None or resp.result == []:
             self.nulls += 1
+            if probe is not None and len(self.null_at) < 5:
+                self.null_at.append(f"{probe.line + 1}:{probe.character + 1} {probe.name}")
 
     def summary(self) -> dict[str, Any]:
         p50 = percentile(self.latencies, 50)
@@ -146,11 +149,13 @@ class RequestStats:
             "count": len(self.latencies),
             "errors": self.errors,
             "null_results": self.nulls,
+            "non_null": len(self.latencies) - self.errors - self.nulls,
             "first_error": self.first_error,
             "p50_ms": None if p50 is None else ms(p50),
             "p95_ms": None if p95 is None else ms(p95),
             "mean_ms": ms(statistics.fmean(self.latencies)) if self.latencies else None,
             "max_ms": ms(max(self.latencies)) if self.latencies else None,
+            **({"null_at": self.null_at} if self.null_at else {}),
         }
 
 
@@ -299,15 +304,39 @@ class Session:
         return pred
 
     async def navigation(self, method: str, key: str) -> None:
+        """`--requests` requests over the user-symbol probes (the figures in the ratios);
+        hover also keeps them per probe kind, under `hover_by_kind`."""
         stats = RequestStats()
+        by_kind: dict[str, RequestStats] = {}
         for probe in spread(self.gen.probes, self.args.requests):
             sent, resp = await self._request(method, self._at(probe))
             stats.add(sent, resp)
+            by_kind.setdefault(probe.kind, RequestStats()).add(sent, resp, probe)
         self.result[key] = s = stats.summary()
+        if key == "hover":
+            kinds = self.result.setdefault("hover_by_kind", {})
+            kinds.update({k: by_kind[k].summary() for k in sorted(by_kind)})
         self.log(
             f"{key}: p50 {s['p50_ms']:.2f} ms, p95 {s['p95_ms']:.2f} ms, "
             f"{s['errors']} errors, {s['null_results']} null"
         )
+
+    async def hpc_hover(self) -> None:
+        """`--requests` hovers per HPC probe kind (intrinsic, MPI, OpenMP directive), each
+        kind spread over the file on its own; results under `hover_by_kind`."""
+        kinds = self.result.setdefault("hover_by_kind", {})
+        for kind in HPC_KINDS:
+            stats = RequestStats()
+            probes = [p for p in self.gen.hpc_probes if p.kind == kind]
+            for probe in spread(probes, self.args.requests):
+                sent, resp = await self._request("textDocument/hover", self._at(probe))
+                stats.add(sent, resp, probe)
+            kinds[kind] = s = stats.summary()
+            if s["count"]:
+                self.log(
+                    f"hover {kind}: p50 {s['p50_ms']:.2f} ms, p95 {s['p95_ms']:.2f} ms, "
+                    f"{s['errors']} errors, {s['non_null']}/{s['count']} non-null"
+                )
 
     async def keystroke_run(self, site: EditSite) -> None:
         """Type the statement at site, one didChange per character; time until processed."""

@@ -14,7 +14,11 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-RATIOS = ("keystrokes", "hover_p50", "hover_p95", "definition_p50", "definition_p95")
+RATIOS = (
+    "keystrokes", "hover_p50", "hover_p95", "definition_p50", "definition_p95",
+    "hover_intrinsic_p50", "hover_intrinsic_p95",
+)  # fmt: skip
+HPC_KINDS = ("intrinsic", "mpi", "omp_directive")
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +56,16 @@ def test_every_request_succeeded(report: dict[str, Any], server: str) -> None:
         assert stats["count"] == 10
         assert stats["errors"] == 0, stats["first_error"]
         assert stats["p50_ms"] is not None and stats["p95_ms"] is not None
+    by_kind = result["hover_by_kind"]
+    # The user-symbol kinds split the hover figures; each HPC kind has --requests of its own.
+    assert sum(by_kind[k]["count"] for k in by_kind if k not in HPC_KINDS) == 10
+    for kind in HPC_KINDS:
+        stats = by_kind[kind]
+        assert stats["count"] == 10
+        assert stats["errors"] == 0, stats["first_error"]
+        assert stats["non_null"] + stats["null_results"] == 10
+        if server == "hpcls":  # hpcls must answer on every intrinsic, MPI and OpenMP probe
+            assert stats["non_null"] == 10, (kind, stats)
     keystrokes = result["keystrokes"]
     assert keystrokes["count"] == 5
     assert len(keystrokes["runs"]) == 2
