@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from hpcls.knowledge.fortran_intrinsics_arrays import ARRAY, BIT, INQUIRY
@@ -82,9 +83,18 @@ def fortran_intrinsic_markdown(name: str) -> str | None:
 _CALL_BEFORE = re.compile(rb"\bcall[ \t]+$", re.IGNORECASE)
 
 
+_DEFINITION = re.compile(rb"\b(?:subroutine|function)[ \t]+([A-Za-z_]\w*)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _defined_procedures(source: bytes) -> frozenset[str]:
+    """Procedure names a file defines, once per text (bytes cache their hash: a hover on
+    an unchanged file costs a lookup, not a scan of the whole file)."""
+    return frozenset(m.group(1).decode("ascii").lower() for m in _DEFINITION.finditer(source))
+
+
 def _defines_procedure(source: bytes, name: str) -> bool:
-    pattern = rb"\b(?:subroutine|function)[ \t]+" + re.escape(name.encode()) + rb"\b"
-    return re.search(pattern, source, re.IGNORECASE) is not None
+    return name.lower() in _defined_procedures(source)
 
 
 def fortran_intrinsic_hover(source: bytes, name: str, start: int, end: int) -> str | None:

@@ -3,6 +3,8 @@ hpcls.knowledge)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lsprotocol import types as lsp
 
 from hpcls.analysis.call_context import call_at
@@ -28,7 +30,13 @@ def _is_fortran(doc: Document) -> bool:
 
 def mpi_binding(doc: Document) -> Binding:
     """C for the C family; in Fortran the `mpi_f08` binding where the file uses it."""
-    return fortran_mpi_binding(doc.text) if _is_fortran(doc) else "c"
+    return _fortran_binding(doc.source) if _is_fortran(doc) else "c"
+
+
+@lru_cache(maxsize=8)
+def _fortran_binding(source: bytes) -> Binding:
+    # Once per text: bytes cache their hash, so a hover on an unchanged file is a lookup.
+    return fortran_mpi_binding(source.decode("utf-8", "replace"))
 
 
 def _word_around(source: bytes, offset: int) -> tuple[int, int]:
