@@ -214,7 +214,8 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Iprobe": _S(
             "Checks without blocking whether a matching message is available.",
-            "Calling it in a tight loop can starve progress; the message is not received.",
+            "It does not receive the message; with threads, another one may receive it first:"
+            " use MPI_Improbe and MPI_Mrecv.",
         ),
         "MPI_Get_count": _S(
             "Returns the number of received elements of a datatype from a status.",
