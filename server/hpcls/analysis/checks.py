@@ -17,10 +17,14 @@ def check_document(doc: Document) -> list[Finding]:
         if doc.language is None:
             return []
         return [Finding("syntax/skipped", doc.skipped, Severity.INFORMATION, 0, 0)]
+    return syntax_errors(doc) + _openmp_findings(doc)
+
+
+def syntax_errors(doc: Document) -> list[Finding]:
+    """The syntax/error findings alone, in source byte offsets (what a quick fix re-checks)."""
     if doc.tree is None:
         return []
-    findings = syntax_findings(doc.tree, doc.parse_source)
-    return [_to_source(doc, f) for f in findings] + _openmp_findings(doc)
+    return [_to_source(doc, f) for f in syntax_findings(doc.tree, doc.parse_source)]
 
 
 def _openmp_findings(doc: Document) -> list[Finding]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hpcls.analysis.checks import check_document
+from hpcls.analysis.checks import syntax_errors
 from hpcls.analysis.findings import Finding
 from hpcls.workspace.document import Document
 
@@ -30,10 +30,6 @@ class QuickFix:
     edits: tuple[Edit, ...]
     # The highest rung of the trust ladder the edited text passed.
     checked: str
-
-
-def _syntax_errors(doc: Document) -> list[Finding]:
-    return [f for f in check_document(doc) if f.code == "syntax/error"]
 
 
 def _apply(source: bytes, edit: Edit) -> bytes:
@@ -58,7 +54,7 @@ def _parses_better(doc: Document, edit: Edit, before: list[Finding]) -> bool:
     recovery may word an untouched error differently, and then the fix is not offered.
     """
     edited = Document.create(doc.uri, doc.language, doc.version, _apply(doc.source, edit))
-    after = _syntax_errors(edited)
+    after = syntax_errors(edited)
     if len(after) >= len(before):
         return False
     shift = len(edit.text.encode("utf-8")) - (edit.end - edit.start)
@@ -74,7 +70,7 @@ def missing_token_fixes(doc: Document, start: int, end: int) -> list[QuickFix]:
     """Fixes for "missing `;`"-style errors that touch source bytes [start, end]."""
     if doc.tree is None or doc.language is None or not doc.tree.root_node.has_error:
         return []
-    before = _syntax_errors(doc)
+    before = syntax_errors(doc)
     fixes: list[QuickFix] = []
     for finding in before:
         token = finding.data.get("token")
