@@ -17,7 +17,8 @@ class CallContext:
     active_parameter: int
 
 
-def _is_word(byte: int) -> bool:
+def is_word_byte(byte: int) -> bool:
+    """A byte of an identifier (letters, digits, `_`; UTF-8 names are rare in HPC code)."""
     return chr(byte).isalnum() or byte == ord("_")
 
 
@@ -77,7 +78,7 @@ def _named(source: bytes, paren: int, commas: int) -> CallContext | None:
     while end > 0 and source[end - 1] in b" \t":
         end -= 1
     start = end
-    while start > 0 and _is_word(source[start - 1]):
+    while start > 0 and is_word_byte(source[start - 1]):
         start -= 1
     if start == end:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hpcls.analysis.call_context import is_word_byte
 from hpcls.analysis.checks import syntax_errors
 from hpcls.analysis.findings import Finding
 from hpcls.workspace.document import Document
@@ -39,10 +40,10 @@ def _apply(source: bytes, edit: Edit) -> bytes:
 def _insertion(source: bytes, at: int, token: str) -> str:
     """The token, spaced so that a keyword does not fuse with the word before or after it."""
     text = token
-    word = token[:1].isalnum() or token[:1] == "_"
-    if word and at > 0 and (chr(source[at - 1]).isalnum() or source[at - 1] == ord("_")):
+    word = is_word_byte(ord(token[0]))
+    if word and at > 0 and is_word_byte(source[at - 1]):
         text = " " + text
-    if word and at < len(source) and (chr(source[at]).isalnum() or source[at] == ord("_")):
+    if word and at < len(source) and is_word_byte(source[at]):
         text = text + " "
     return text
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from lsprotocol import types as lsp
 
-from hpcls.analysis.call_context import call_at
+from hpcls.analysis.call_context import call_at, is_word_byte
 from hpcls.analysis.directives import find_directives_near
 from hpcls.knowledge.cuda import cuda_markdown, is_runtime_api
 from hpcls.knowledge.cuda_hover import cuda_hover
@@ -41,9 +41,9 @@ def _fortran_binding(source: bytes) -> Binding:
 
 def _word_around(source: bytes, offset: int) -> tuple[int, int]:
     start = end = offset
-    while start > 0 and (chr(source[start - 1]).isalnum() or source[start - 1] == ord("_")):
+    while start > 0 and is_word_byte(source[start - 1]):
         start -= 1
-    while end < len(source) and (chr(source[end]).isalnum() or source[end] == ord("_")):
+    while end < len(source) and is_word_byte(source[end]):
         end += 1
     return start, end
 
