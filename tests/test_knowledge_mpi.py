@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import pytest
 
 from hpcls.knowledge.mpi import all_procedures, lookup
 from hpcls.knowledge.mpi_hover import mpi_hover_markdown, mpi_signature
-
-Binding = Literal["c", "f08", "f90"]
-BINDINGS: tuple[Binding, ...] = ("c", "f08", "f90")
+from tests.mpi_expectations import BINDINGS, Binding, hover_misses
 
 
 def test_database_covers_procedures_callbacks_and_predefined_functions() -> None:
@@ -22,29 +18,11 @@ def test_database_covers_procedures_callbacks_and_predefined_functions() -> None
 
 @pytest.mark.parametrize("binding", BINDINGS)
 def test_every_hover_shows_its_binding_and_every_parameter(binding: Binding) -> None:
-    misses: list[str] = []
-    for name in all_procedures():
-        proc = lookup(name)
-        assert proc is not None
-        hover = mpi_hover_markdown(name, binding)
-        if hover is None:
-            misses.append(f"{name}: no hover")
-            continue
-        own = {"c": proc.c_binding, "f08": proc.f08_binding, "f90": proc.f90_binding}[binding]
-        shown = own or proc.c_binding or proc.f08_binding or ""
-        if shown not in hover:
-            misses.append(f"{name}: binding missing")
-        if own is None and "No " not in hover:
-            misses.append(f"{name}: no note that the {binding} binding is missing")
-        shown_params = [p for p in proc.parameters if f"`{p.name}`" in hover]
-        if own is not None:
-            for param in proc.parameters:
-                typed = {"c": param.c_type, "f08": param.f08_type, "f90": param.f90_type}[binding]
-                if typed is not None and param not in shown_params:
-                    misses.append(f"{name}: parameter {param.name}")
-                spelled = "..." if typed == "..." else param.name.lower()
-                if typed is not None and spelled not in own.lower():
-                    misses.append(f"{name}: {param.name} not in the binding")
+    misses = [
+        miss
+        for name in all_procedures()
+        for miss in hover_misses(name, binding, mpi_hover_markdown(name, binding))
+    ]
     assert not misses, f"{len(misses)} misses: {misses[:20]}"
 
 
