@@ -217,3 +217,43 @@ async def test_c_file_keeps_normal_hover_and_gets_cuda_runtime_names(
     cdoc = open_doc(client, workspace / "dev.c", "c", csrc)
     text = await _hover(client, cdoc, _pos(csrc, "__syncthreads", 3))
     assert text is None or "Barrier" not in text
+
+
+F_INTRINSIC_SRC = """program p
+  implicit none
+  real :: a(10), s
+  complex :: z
+  s = sum(a, 1,
+  z = cmplx(1.0, 2.0,
+  call random_seed(size=
+end program p
+"""
+
+C_OMP_CUDA_SRC = """#include <omp.h>
+void f(double *d, const double *h, int n) {
+  omp_set_num_threads(
+  cudaMemcpy(d, h, n * sizeof(double),
+"""
+
+
+async def test_signature_help_beyond_mpi(client: LanguageClient, workspace: Path) -> None:
+    fdoc = open_doc(client, workspace / "intr.f90", "fortran", F_INTRINSIC_SRC)
+    total = await _signature(client, fdoc, _pos(F_INTRINSIC_SRC, "sum(a, 1,", 9))
+    assert total.signatures[0].label.startswith("SUM (ARRAY, DIM [, MASK])")
+    assert total.active_parameter == 2
+    mask = total.signatures[total.active_signature or 0].parameters[2]  # type: ignore[index]
+    assert mask.documentation == "optional"
+    # cmplx(x, y, kind): the second form, the one with room for a third argument.
+    z = await _signature(client, fdoc, _pos(F_INTRINSIC_SRC, "cmplx(1.0, 2.0,", 15))
+    assert len(z.signatures) == 2 and z.active_signature == 1 and z.active_parameter == 2
+    seed = await _signature(client, fdoc, _pos(F_INTRINSIC_SRC, "size=", 5))
+    assert seed.signatures[0].label.startswith("RANDOM_SEED")
+
+    cdoc = open_doc(client, workspace / "omp_cuda.c", "c", C_OMP_CUDA_SRC)
+    omp = await _signature(client, cdoc, _pos(C_OMP_CUDA_SRC, "omp_set_num_threads(", 20))
+    assert omp.signatures[0].label.startswith("void omp_set_num_threads(int")
+    copy = await _signature(client, cdoc, _pos(C_OMP_CUDA_SRC, "sizeof(double),", 15))
+    [sig] = copy.signatures
+    assert sig.label.startswith("cudaError_t cudaMemcpy(") and copy.active_parameter == 3
+    start, stop = sig.parameters[3].label  # type: ignore[index, misc]
+    assert sig.label[start:stop] == "cudaMemcpyKind kind"

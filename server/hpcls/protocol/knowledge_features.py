@@ -1,5 +1,5 @@
-"""HPC API knowledge in the editor: MPI and OpenMP hover, MPI signature help (the data is in
-hpcls.knowledge)."""
+"""HPC API knowledge in the editor: hover and signature help for MPI, OpenMP, Fortran
+intrinsics and CUDA (the data is in hpcls.knowledge)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from lsprotocol import types as lsp
 
 from hpcls.analysis.call_context import call_at, is_word_byte
 from hpcls.analysis.directives import find_directives_near
+from hpcls.knowledge.call_signatures import active_signature, call_signatures
 from hpcls.knowledge.cuda import cuda_markdown, is_runtime_api
 from hpcls.knowledge.cuda_hover import cuda_hover
 from hpcls.knowledge.fortran_intrinsics import fortran_intrinsic_hover
@@ -105,25 +106,53 @@ def knowledge_hover(doc: Document, offset: int) -> tuple[str, int, int] | None:
 
 
 def signature_help(doc: Document, offset: int) -> lsp.SignatureHelp | None:
-    call = call_at(doc.source, offset, _is_fortran(doc))
+    """Signature help for a call to an MPI procedure, OpenMP routine, Fortran intrinsic
+    or CUDA function, with the argument being typed active; None for any other call."""
+    fortran = _is_fortran(doc)
+    call = call_at(doc.source, offset, fortran)
     if call is None:
         return None
     signature = mpi_signature(call.name, mpi_binding(doc))
-    if signature is None:
+    if signature is not None:
+        parameters = [
+            lsp.ParameterInformation(label=(p.start, p.end), documentation=p.documentation)
+            for p in signature.parameters
+        ]
+        info = _information(signature.label, signature.documentation, parameters)
+        return lsp.SignatureHelp(
+            signatures=[info], active_signature=0, active_parameter=call.active_parameter
+        )
+    cuda = doc.language is LanguageKind.CUDA
+    forms = call_signatures(call.name, doc.source, call.name_start, fortran, cuda)
+    if not forms:
         return None
-    parameters = [
-        lsp.ParameterInformation(label=(p.start, p.end), documentation=p.documentation)
-        for p in signature.parameters
+    infos = [
+        _information(
+            form.label,
+            form.documentation,
+            [
+                lsp.ParameterInformation(
+                    label=(p.start, p.end), documentation="optional" if p.optional else None
+                )
+                for p in form.parameters
+            ],
+        )
+        for form in forms
     ]
-    info = lsp.SignatureInformation(
-        label=signature.label,
-        documentation=lsp.MarkupContent(
-            kind=lsp.MarkupKind.Markdown, value=signature.documentation
-        ),
-        parameters=parameters,
-    )
     return lsp.SignatureHelp(
-        signatures=[info], active_signature=0, active_parameter=call.active_parameter
+        signatures=infos,
+        active_signature=active_signature(forms, call.active_parameter),
+        active_parameter=call.active_parameter,
+    )
+
+
+def _information(
+    label: str, documentation: str, parameters: list[lsp.ParameterInformation]
+) -> lsp.SignatureInformation:
+    return lsp.SignatureInformation(
+        label=label,
+        documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=documentation),
+        parameters=parameters,
     )
 
 
