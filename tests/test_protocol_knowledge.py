@@ -257,3 +257,17 @@ async def test_signature_help_beyond_mpi(client: LanguageClient, workspace: Path
     assert sig.label.startswith("cudaError_t cudaMemcpy(") and copy.active_parameter == 3
     start, stop = sig.parameters[3].label  # type: ignore[index, misc]
     assert sig.label[start:stop] == "cudaMemcpyKind kind"
+
+
+async def test_type_keywords_called_as_conversions_hover(
+    client: LanguageClient, workspace: Path
+) -> None:
+    source = "program p\n  real :: x\n  integer :: k\n  x = real(k, kind=8)\n  k = kind(x)\nend\n"
+    doc = open_doc(client, workspace / "conv.f90", "fortran", source)
+    conversion = await _hover(client, doc, _pos(source, "real(k", 2))
+    assert conversion is not None and "**`REAL`**: elemental function" in conversion
+    inquiry = await _hover(client, doc, _pos(source, "kind(x)", 1))
+    assert inquiry is not None and "**`KIND`**: inquiry function" in inquiry
+    # The declaration's type and the `kind=` keyword argument are not calls.
+    assert await _hover(client, doc, _pos(source, "real ::", 1)) is None
+    assert await _hover(client, doc, _pos(source, "kind=8", 1)) is None

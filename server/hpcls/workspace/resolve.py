@@ -65,6 +65,11 @@ def token_at(doc: Document, offset: int) -> Token | None:
         if probe < 0:
             continue
         node: tree_sitter.Node | None = doc.tree.root_node.descendant_for_byte_range(probe, probe)
+        # Fortran keywords used as names (`real(k)`, `kind=`) are a keyword node inside
+        # the identifier.
+        parent = None if node is None else node.parent
+        if node is not None and node.type not in _NAME_TYPES and parent is not None:
+            node = parent if parent.type in _NAME_TYPES else node
         if node is not None and node.type in _NAME_TYPES and node.start_byte <= p <= node.end_byte:
             text = doc.parse_source[node.start_byte : node.end_byte].decode("utf-8", "replace")
             return Token(text, doc.to_source(node.start_byte), doc.to_source(node.end_byte))
