@@ -19,20 +19,23 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
     {
         # Environment
         "MPI_Init": _S(
-            "Initializes the MPI library; call it before any other MPI procedure.",
-            "Call it once per process; for threads use MPI_Init_thread instead.",
+            "Initializes the MPI world model; most MPI procedures may be called only after it.",
+            "Call MPI_Init or MPI_Init_thread at most once per process; if threads call MPI,"
+            " use MPI_Init_thread.",
         ),
         "MPI_Init_thread": _S(
             "Initializes MPI and requests a level of thread support.",
-            "Check `provided`, not just `required`: the library may give less.",
+            "Check `provided`: it may be lower than `required`, and using MPI beyond that level is"
+            " erroneous.",
         ),
         "MPI_Query_thread": _S(
             "Returns the level of thread support MPI actually provides.",
             "Levels are ordered SINGLE < FUNNELED < SERIALIZED < MULTIPLE: compare with <, not ==.",
         ),
         "MPI_Finalize": _S(
-            "Shuts down MPI here; afterwards only queries such as MPI_Finalized are allowed.",
-            "Complete all pending communication first; every process must call it.",
+            "Shuts down the world model; afterwards only a few calls, e.g. MPI_Finalized, work.",
+            "Every process must call it after completing its pending communication; it is"
+            " collective and may wait for other processes.",
         ),
         "MPI_Finalized": _S(
             "Tells whether MPI_Finalize has completed on this process.",
@@ -44,11 +47,12 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Abort": _S(
             "Tries to terminate every process of the communicator's group (usually the whole job).",
-            "It does not flush or clean up; use it for fatal errors, not a normal exit.",
+            "Buffered output and file data may be lost; use it for fatal errors, not normal exit.",
         ),
         "MPI_Wtime": _S(
             "Returns elapsed wall-clock seconds since an arbitrary time in the past.",
-            "Only differences are meaningful; clocks of different processes need not agree.",
+            "Only differences are meaningful; clocks of different processes need not agree unless"
+            " the MPI_WTIME_IS_GLOBAL attribute is true.",
         ),
         "MPI_Wtick": _S(
             "Returns the resolution of MPI_Wtime in seconds.",
@@ -61,7 +65,8 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         # Communicators
         "MPI_Comm_rank": _S(
             "Returns the calling process's rank (0..size-1) in the communicator.",
-            "A rank is only meaningful in its communicator; ranks differ across communicators.",
+            "A rank is only meaningful in its communicator; the same process may have another rank"
+            " in another communicator.",
         ),
         "MPI_Comm_size": _S(
             "Returns the number of processes in the communicator's group.",
@@ -76,16 +81,18 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
             "Collective; a shared-memory domain is usually, but not necessarily, a whole node.",
         ),
         "MPI_Comm_dup": _S(
-            "Creates a new communicator with the same group, attributes and topology.",
-            "Collective; free the duplicate with MPI_Comm_free when done.",
+            "Duplicates a communicator: same group and topology, a new context for its messages.",
+            "Collective; messages on the copy never match the original's, and attributes are copied"
+            " only as their copy callbacks decide. Free it with MPI_Comm_free.",
         ),
         "MPI_Comm_free": _S(
             "Marks a communicator for deallocation and sets the handle to MPI_COMM_NULL.",
-            "Never free MPI_COMM_WORLD or MPI_COMM_SELF.",
+            "Collective over the communicator; never free MPI_COMM_WORLD or MPI_COMM_SELF.",
         ),
         "MPI_Comm_create": _S(
             "Creates a communicator from a subgroup of an existing communicator.",
-            "Collective over the whole old communicator; non-members get MPI_COMM_NULL.",
+            "Collective over the whole old communicator; non-members get MPI_COMM_NULL."
+            " MPI_Comm_create_group needs only the members.",
         ),
         "MPI_Comm_group": _S(
             "Returns the group of processes of a communicator.",
@@ -126,7 +133,8 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Recv": _S(
             "Receives a message matching source, tag and communicator into the buffer.",
-            "`count` is the buffer's capacity; a longer message is an error (truncation).",
+            "`count` is the capacity, not the received size (use MPI_Get_count); a longer message"
+            " is a truncation error.",
         ),
         "MPI_Ssend": _S(
             "Sends in synchronous mode: completes only once the matching receive has started.",
@@ -134,7 +142,8 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Bsend": _S(
             "Sends in buffered mode, copying the message into a user-attached buffer.",
-            "Needs a large enough buffer from MPI_Buffer_attach, including MPI_BSEND_OVERHEAD.",
+            "Needs enough free space in the attached buffer, including MPI_BSEND_OVERHEAD per"
+            " message; too little space is an error.",
         ),
         "MPI_Rsend": _S(
             "Sends in ready mode: the matching receive must already be posted.",
@@ -178,7 +187,8 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Waitany": _S(
             "Blocks until one of the requests completes and returns its index.",
-            "index is MPI_UNDEFINED when all requests are null; it is 1-based in Fortran.",
+            "index is MPI_UNDEFINED when no request is active (all null or inactive); it is 1-based"
+            " in Fortran.",
         ),
         "MPI_Waitsome": _S(
             "Blocks until at least one request completes and returns the indices of all that did.",
@@ -194,7 +204,8 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Request_free": _S(
             "Marks a request for deallocation without waiting for it.",
-            "You can no longer learn when the operation completes, nor when the buffer is free.",
+            "You can no longer learn when the operation completes, nor when the buffer is free;"
+            " avoid it for receives.",
         ),
         "MPI_Cancel": _S(
             "Marks a pending nonblocking operation for cancellation.",
@@ -232,11 +243,11 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Reduce": _S(
             "Combines values from all processes with an operation into the root's recvbuf.",
-            "The result is only significant at root; recvbuf is ignored elsewhere.",
+            "recvbuf is significant only at root; MPI_IN_PLACE as sendbuf is allowed only at root.",
         ),
         "MPI_Allreduce": _S(
             "Combines values from all processes and returns the result to every process.",
-            "sendbuf and recvbuf must not alias; use MPI_IN_PLACE as sendbuf instead.",
+            "sendbuf and recvbuf must not alias; pass MPI_IN_PLACE as sendbuf on every process.",
         ),
         "MPI_Gather": _S(
             "Collects equal-sized blocks from all processes into the root's buffer, in rank order.",
@@ -252,7 +263,8 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Scatterv": _S(
             "Sends blocks of varying size from the root's buffer to each process.",
-            "sendcounts and displs matter only at root; each recvcount must match.",
+            "sendcounts and displs matter only at root; each recvcount must match its sendcounts"
+            " entry.",
         ),
         "MPI_Allgather": _S(
             "Gathers equal-sized blocks from all processes and gives the result to all.",
@@ -264,11 +276,11 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Alltoall": _S(
             "Each process sends a distinct equal-sized block to every process.",
-            "sendcount is per destination; buffers hold size*count elements.",
+            "sendcount and recvcount are per process, not totals; buffers hold size times that.",
         ),
         "MPI_Alltoallv": _S(
             "All-to-all exchange with per-destination counts and displacements.",
-            "Send and receive counts must agree pairwise between processes.",
+            "sendcounts[j] on rank i must match recvcounts[i] on rank j; displs count elements.",
         ),
         "MPI_Scan": _S(
             "Computes an inclusive prefix reduction: rank i gets the result over ranks 0..i.",
@@ -288,7 +300,8 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Ibcast": _S(
             "Starts a nonblocking broadcast and returns a request.",
-            "The buffer is undefined until completion; keep the same collective order everywhere.",
+            "Until completion do not modify the buffer at root nor read it elsewhere; start"
+            " collectives in the same order on every process.",
         ),
         "MPI_Iallreduce": _S(
             "Starts a nonblocking all-reduce and returns a request.",
@@ -317,7 +330,8 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Type_create_subarray": _S(
             "Creates a datatype describing a subarray of a multidimensional array.",
-            "Set `order` to MPI_ORDER_FORTRAN or MPI_ORDER_C to match the array layout.",
+            "array_of_starts are 0-based even in Fortran; set `order` (MPI_ORDER_C or"
+            " MPI_ORDER_FORTRAN) to match the array layout.",
         ),
         "MPI_Type_create_resized": _S(
             "Creates a copy of a datatype with a new lower bound and extent.",
@@ -354,43 +368,52 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         ),
         "MPI_Win_allocate": _S(
             "Allocates memory and creates a window over it in one collective call.",
-            "Often faster than MPI_Win_create; the memory is freed by MPI_Win_free.",
+            "Can be faster than MPI_Win_create, as MPI picks the memory; MPI_Win_free frees it.",
         ),
         "MPI_Win_free": _S(
-            "Frees a window after completing pending RMA operations; collective.",
-            "Memory given to MPI_Win_create is not freed; free it yourself afterwards.",
+            "Frees a window collectively; it does not complete RMA operations for you.",
+            "End every epoch first (fence, MPI_Win_complete/MPI_Win_wait, unlock); memory given to"
+            " MPI_Win_create is not freed.",
         ),
         "MPI_Put": _S(
             "Writes data from the origin buffer into a target process's window.",
-            "Completes only at the next fence, unlock or flush; do not reuse the buffer before.",
+            "Completes only when the epoch ends (fence, MPI_Win_complete, unlock) or at a flush;"
+            " do not modify the origin buffer before.",
         ),
         "MPI_Get": _S(
             "Reads data from a target process's window into the origin buffer.",
-            "The origin buffer is valid only after the next fence, unlock or flush.",
+            "The origin buffer holds the data only after the epoch ends (fence, MPI_Win_complete,"
+            " unlock) or a flush.",
         ),
         "MPI_Accumulate": _S(
             "Combines origin data into a target window with a predefined reduction operation.",
-            "User-defined operations are not allowed; only predefined ones and MPI_REPLACE.",
+            "Only predefined operations or MPI_REPLACE; it is atomic only per element and only"
+            " against other accumulate calls, not MPI_Put.",
         ),
         "MPI_Get_accumulate": _S(
-            "Atomically combines origin data into the target and returns the old target data.",
-            "The result buffer is valid only after a flush, unlock or fence; MPI_NO_OP just reads.",
+            "Combines origin data into the target (atomic per element) and returns the old data.",
+            "The result buffer is valid only after a flush or the end of the epoch; MPI_NO_OP just"
+            " reads.",
         ),
         "MPI_Fetch_and_op": _S(
             "Atomically applies an operation to one target element and returns its old value.",
-            "Only one element of a predefined type; the result is valid after a flush or unlock.",
+            "Only one element of a predefined type; the result is valid after a flush or the end of"
+            " the epoch.",
         ),
         "MPI_Compare_and_swap": _S(
             "Atomically replaces one target element with origin data if it equals compare data.",
-            "Only single integer, logical or byte elements; the old value needs a flush or unlock.",
+            "Only one integer, logical or byte element; the old value is valid after a flush or the"
+            " end of the epoch.",
         ),
         "MPI_Win_fence": _S(
             "Synchronizes all RMA operations on a window collectively (active target).",
-            "Operations issued before a fence complete at the next fence, on all processes.",
+            "RMA calls issued after one fence complete at the next; every process of the window's"
+            " group must call it, even one that issued no RMA.",
         ),
         "MPI_Win_lock": _S(
             "Starts a passive-target access epoch to one target's window.",
-            "Operations complete only at MPI_Win_unlock or a flush.",
+            "It may return before the lock is acquired; operations complete only at MPI_Win_unlock"
+            " or a flush.",
         ),
         "MPI_Win_unlock": _S(
             "Ends a passive-target access epoch and completes its RMA operations.",
@@ -424,7 +447,8 @@ SUMMARIES: MappingProxyType[str, MpiSummary] = MappingProxyType(
         # Errors
         "MPI_Comm_set_errhandler": _S(
             "Sets the error handler called on errors raised for a communicator.",
-            "The default MPI_ERRORS_ARE_FATAL aborts; set MPI_ERRORS_RETURN to check return codes.",
+            "The default MPI_ERRORS_ARE_FATAL aborts; with MPI_ERRORS_RETURN check return codes,"
+            " though MPI may be unusable after an error.",
         ),
         "MPI_Error_string": _S(
             "Returns the text for an MPI error code.",
