@@ -95,6 +95,14 @@ def _combined_clauses(name: str) -> frozenset[str]:
     out = _combined_clauses(head) | _combined_clauses(rest)
     if head == "parallel" and rest in _WORKSHARING:
         out -= {"nowait"}
+    if head == "parallel" and "taskloop" in rest.split():
+        out -= {"in_reduction"}  # spec restriction of parallel masked taskloop (gcc, LLVM)
+    if head == "distribute" and rest.startswith("parallel for"):
+        # spec restrictions of the distribute parallel worksharing-loop construct: no
+        # ordered, and no linear unless it is composite with simd (gcc and LLVM agree)
+        out -= {"ordered"} if rest.endswith("simd") else {"ordered", "linear"}
+    if head == "target" and rest.split()[0] == "parallel":
+        out -= {"copyin"}  # no threadprivate copy-in into a device region (gcc, LLVM)
     return out
 
 

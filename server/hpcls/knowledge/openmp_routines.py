@@ -209,7 +209,8 @@ ROUTINES: tuple[OmpRoutine, ...] = (
     _R(
         "omp_target_is_present",
         "int omp_target_is_present(const void *ptr, int device_num);",
-        "integer(c_int) function omp_target_is_present(ptr, device_num) bind(c)",
+        "integer(c_int) function omp_target_is_present(ptr, device_num) bind(c); "
+        "type(c_ptr), value :: ptr; integer(c_int), value :: device_num",
         "Whether the host pointer has corresponding storage on the device.",
     ),
     _R(
@@ -217,7 +218,9 @@ ROUTINES: tuple[OmpRoutine, ...] = (
         "int omp_target_memcpy(void *dst, const void *src, size_t length, "
         "size_t dst_offset, size_t src_offset, int dst_device_num, int src_device_num);",
         "integer(c_int) function omp_target_memcpy(dst, src, length, dst_offset, src_offset, "
-        "dst_device_num, src_device_num) bind(c)",
+        "dst_device_num, src_device_num) bind(c); type(c_ptr), value :: dst, src; "
+        "integer(c_size_t), value :: length, dst_offset, src_offset; "
+        "integer(c_int), value :: dst_device_num, src_device_num",
         "Copies bytes between host and device memory (or between devices).",
     ),
     _R(
@@ -228,7 +231,11 @@ ROUTINES: tuple[OmpRoutine, ...] = (
         "*src_dimensions, int dst_device_num, int src_device_num);",
         "integer(c_int) function omp_target_memcpy_rect(dst, src, element_size, num_dims, "
         "volume, dst_offsets, src_offsets, dst_dimensions, src_dimensions, dst_device_num, "
-        "src_device_num) bind(c)",
+        "src_device_num) bind(c); type(c_ptr), value :: dst, src; "
+        "integer(c_size_t), value :: element_size; "
+        "integer(c_int), value :: num_dims, dst_device_num, src_device_num; "
+        "integer(c_size_t), intent(in) :: volume(*), dst_offsets(*), src_offsets(*), "
+        "dst_dimensions(*), src_dimensions(*)",
         "Copies a rectangular subvolume of a multi-dimensional array between devices.",
     ),
     _R(
@@ -236,13 +243,15 @@ ROUTINES: tuple[OmpRoutine, ...] = (
         "int omp_target_associate_ptr(const void *host_ptr, "
         "const void *device_ptr, size_t size, size_t device_offset, int device_num);",
         "integer(c_int) function omp_target_associate_ptr(host_ptr, device_ptr, size, "
-        "device_offset, device_num) bind(c)",
+        "device_offset, device_num) bind(c); type(c_ptr), value :: host_ptr, device_ptr; "
+        "integer(c_size_t), value :: size, device_offset; integer(c_int), value :: device_num",
         "Maps host storage to existing device storage.",
     ),
     _R(
         "omp_target_disassociate_ptr",
         "int omp_target_disassociate_ptr(const void *ptr, int device_num);",
-        "integer(c_int) function omp_target_disassociate_ptr(ptr, device_num) bind(c)",
+        "integer(c_int) function omp_target_disassociate_ptr(ptr, device_num) bind(c); "
+        "type(c_ptr), value :: ptr; integer(c_int), value :: device_num",
         "Removes an association made by omp_target_associate_ptr.",
     ),
     # --- locks
@@ -314,51 +323,63 @@ ROUTINES: tuple[OmpRoutine, ...] = (
     _R(
         "omp_alloc",
         "void *omp_alloc(size_t size, omp_allocator_handle_t allocator);",
-        "type(c_ptr) function omp_alloc(size, allocator) bind(c)",
+        "type(c_ptr) function omp_alloc(size, allocator) bind(c); "
+        "integer(c_size_t), value :: size; integer(omp_allocator_handle_kind), value :: allocator",
         "Allocates memory with the given allocator.",
     ),
     _R(
         "omp_aligned_alloc",
         "void *omp_aligned_alloc(size_t alignment, size_t size, omp_allocator_handle_t allocator);",
-        "type(c_ptr) function omp_aligned_alloc(alignment, size, allocator) bind(c)",
+        "type(c_ptr) function omp_aligned_alloc(alignment, size, allocator) bind(c); "
+        "integer(c_size_t), value :: alignment, size; "
+        "integer(omp_allocator_handle_kind), value :: allocator",
         "Allocates aligned memory with the given allocator.",
     ),
     _R(
         "omp_calloc",
         "void *omp_calloc(size_t nmemb, size_t size, omp_allocator_handle_t allocator);",
-        "type(c_ptr) function omp_calloc(nmemb, size, allocator) bind(c)",
+        "type(c_ptr) function omp_calloc(nmemb, size, allocator) bind(c); "
+        "integer(c_size_t), value :: nmemb, size; "
+        "integer(omp_allocator_handle_kind), value :: allocator",
         "Allocates zero-initialised memory with the given allocator.",
     ),
     _R(
         "omp_realloc",
         "void *omp_realloc(void *ptr, size_t size, omp_allocator_handle_t "
         "allocator, omp_allocator_handle_t free_allocator);",
-        "type(c_ptr) function omp_realloc(ptr, size, allocator, free_allocator) bind(c)",
+        "type(c_ptr) function omp_realloc(ptr, size, allocator, free_allocator) bind(c); "
+        "type(c_ptr), value :: ptr; integer(c_size_t), value :: size; "
+        "integer(omp_allocator_handle_kind), value :: allocator, free_allocator",
         "Reallocates memory obtained from an OpenMP allocator.",
     ),
     _R(
         "omp_free",
         "void omp_free(void *ptr, omp_allocator_handle_t allocator);",
-        "subroutine omp_free(ptr, allocator) bind(c)",
+        "subroutine omp_free(ptr, allocator) bind(c); type(c_ptr), value :: ptr; "
+        "integer(omp_allocator_handle_kind), value :: allocator",
         "Frees memory obtained from an OpenMP allocator.",
     ),
     _R(
         "omp_init_allocator",
         "omp_allocator_handle_t omp_init_allocator(omp_memspace_handle_t "
         "memspace, int ntraits, const omp_alloctrait_t traits[]);",
-        "integer(omp_allocator_handle_kind) function omp_init_allocator(memspace, ntraits, traits)",
+        "integer(omp_allocator_handle_kind) function omp_init_allocator(memspace, ntraits, "
+        "traits); integer(omp_memspace_handle_kind), intent(in) :: memspace; "
+        "integer, intent(in) :: ntraits; type(omp_alloctrait), intent(in) :: traits(*)",
         "Creates an allocator for a memory space with the given traits.",
     ),
     _R(
         "omp_destroy_allocator",
         "void omp_destroy_allocator(omp_allocator_handle_t allocator);",
-        "subroutine omp_destroy_allocator(allocator)",
+        "subroutine omp_destroy_allocator(allocator); "
+        "integer(omp_allocator_handle_kind), intent(in) :: allocator",
         "Releases an allocator made by omp_init_allocator.",
     ),
     _R(
         "omp_set_default_allocator",
         "void omp_set_default_allocator(omp_allocator_handle_t allocator);",
-        "subroutine omp_set_default_allocator(allocator)",
+        "subroutine omp_set_default_allocator(allocator); "
+        "integer(omp_allocator_handle_kind), intent(in) :: allocator",
         "Sets the allocator used when none is given.",
     ),
     _R(
@@ -383,7 +404,8 @@ ROUTINES: tuple[OmpRoutine, ...] = (
     _R(
         "omp_capture_affinity",
         "size_t omp_capture_affinity(char *buffer, size_t size, const char *format);",
-        "integer function omp_capture_affinity(buffer, format)",
+        "integer function omp_capture_affinity(buffer, format); "
+        "character(len=*), intent(out) :: buffer; character(len=*), intent(in) :: format",
         "Writes the calling thread's affinity information into a buffer.",
     ),
     _R(
@@ -395,7 +417,7 @@ ROUTINES: tuple[OmpRoutine, ...] = (
     _R(
         "omp_get_affinity_format",
         "size_t omp_get_affinity_format(char *buffer, size_t size);",
-        "integer function omp_get_affinity_format(buffer)",
+        "integer function omp_get_affinity_format(buffer); character(len=*), intent(out) :: buffer",
         "The format of affinity information.",
     ),
     _R(
@@ -407,13 +429,15 @@ ROUTINES: tuple[OmpRoutine, ...] = (
     _R(
         "omp_pause_resource",
         "int omp_pause_resource(omp_pause_resource_t kind, int device_num);",
-        "integer function omp_pause_resource(kind, device_num)",
+        "integer function omp_pause_resource(kind, device_num); "
+        "integer(omp_pause_resource_kind), intent(in) :: kind; integer device_num",
         "Lets the runtime release resources on a device.",
     ),
     _R(
         "omp_pause_resource_all",
         "int omp_pause_resource_all(omp_pause_resource_t kind);",
-        "integer function omp_pause_resource_all(kind)",
+        "integer function omp_pause_resource_all(kind); "
+        "integer(omp_pause_resource_kind), intent(in) :: kind",
         "Lets the runtime release resources on all devices.",
     ),
 )
