@@ -1,6 +1,8 @@
 """CUDA Runtime API functions (cuda_runtime_api.h; CUDA 12): rows of (name, C signature as in
 the Runtime API reference, one-line description, classic pitfall or ""). Default arguments
-are those of the C++ declarations; the C++ templates are given where they are what code calls."""
+are those of the C++ declarations; the C++ templates are given where they are what code calls:
+a signature starting `template<class T>` is an overload of cuda_runtime.h, not the C API.
+tests/test_knowledge_cuda_headers.py checks every row against the CUDA 12 headers."""
 
 from __future__ import annotations
 
@@ -357,7 +359,7 @@ ERRORS_AND_LAUNCH: tuple[CudaRow, ...] = (
     ),
     (
         "cudaFuncSetAttribute",
-        "template<class T> cudaError_t cudaFuncSetAttribute(T* entry, cudaFuncAttribute attr, "
+        "template<class T> cudaError_t cudaFuncSetAttribute(T* func, cudaFuncAttribute attr, "
         "int value)",
         "Sets a kernel attribute, e.g. cudaFuncAttributeMaxDynamicSharedMemorySize.",
         "Dynamic shared memory above 48 KiB needs this before the launch.",
@@ -378,14 +380,14 @@ ERRORS_AND_LAUNCH: tuple[CudaRow, ...] = (
     ),
     (
         "cudaLaunchKernel",
-        "template<class T> cudaError_t cudaLaunchKernel(const T* func, dim3 gridDim, "
+        "template<class T> cudaError_t cudaLaunchKernel(T* func, dim3 gridDim, "
         "dim3 blockDim, void** args, size_t sharedMem = 0, cudaStream_t stream = 0)",
         "Launches a kernel; `args` points to the kernel arguments (the `<<<>>>` equivalent).",
         "",
     ),
     (
         "cudaLaunchCooperativeKernel",
-        "template<class T> cudaError_t cudaLaunchCooperativeKernel(const T* func, "
+        "template<class T> cudaError_t cudaLaunchCooperativeKernel(T* func, "
         "dim3 gridDim, dim3 blockDim, void** args, size_t sharedMem = 0, "
         "cudaStream_t stream = 0)",
         "Launches a kernel whose blocks may synchronize grid-wide (cooperative groups).",
