@@ -1,0 +1,1 @@
+"""The trust ladder: checks that an edit parses, is dependence-checked, compiles."""
