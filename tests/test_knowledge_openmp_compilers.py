@@ -172,86 +172,52 @@ def test_fortran_signatures_match_omp_lib(tmp_path: Path) -> None:
 
 # --- C directives and clauses -----------------------------------------------------------
 
-# A valid argument for each clause, in the variables of _C_PRELUDE / the case function.
+# A valid argument for each clause (`names = argument` per line), in the variables of
+# _C_PRELUDE and _C_LOCALS.
+_C_ARG_TEXT = """
+private firstprivate lastprivate shared copyprivate nontemporal affinity to from = (x)
+has_device_addr use_device_addr inclusive exclusive allocate linear uniform = (x)
+reduction in_reduction task_reduction = (+: s)
+is_device_ptr use_device_ptr aligned = (p)
+if num_threads safelen simdlen sizes priority grainsize num_tasks final holds = (1)
+num_teams thread_limit collapse = (1)
+filter hint device novariants nocontext = (0)
+default = (shared)
+copyin = (tp)
+allocator uses_allocators = (omp_default_mem_alloc)
+align = (8)
+proc_bind = (close)
+schedule dist_schedule = (static)
+order = (concurrent)
+bind = (thread)
+partial = (2)
+depend = (inout: x)
+doacross = (source:)
+detach = (ev)
+map = (tofrom: x)
+defaultmap = (tofrom: scalar)
+enter link = (g)
+device_type = (any)
+fail = (relaxed)
+initializer = (omp_priv = 0)
+match = (implementation={vendor(gnu)})
+adjust_args = (nothing: x)
+append_args = (interop(target))
+when = (implementation={vendor(gnu)}: nothing)
+otherwise = (nothing)
+atomic_default_mem_order = (seq_cst)
+at = (execution)
+severity = (warning)
+message = ("m")
+init = (target: io)
+use destroy = (io)
+absent contains = (parallel)
+update = (in)
+"""
 _C_ARG: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "private",
-            "firstprivate",
-            "lastprivate",
-            "shared",
-            "copyprivate",
-            "nontemporal",
-            "affinity",
-            "to",
-            "from",
-            "has_device_addr",
-            "use_device_addr",
-            "inclusive",
-            "exclusive",
-            "allocate",
-        ],
-        "(x)",
-    ),
-    **dict.fromkeys(["reduction", "in_reduction", "task_reduction"], "(+: s)"),
-    **dict.fromkeys(["is_device_ptr", "use_device_ptr", "aligned"], "(p)"),
-    **dict.fromkeys(
-        [
-            "if",
-            "num_threads",
-            "safelen",
-            "simdlen",
-            "sizes",
-            "priority",
-            "grainsize",
-            "num_tasks",
-            "final",
-            "num_teams",
-            "thread_limit",
-            "collapse",
-        ],
-        "(1)",
-    ),
-    **dict.fromkeys(["filter", "hint", "device", "novariants", "nocontext"], "(0)"),
-    "default": "(shared)",
-    "copyin": "(tp)",
-    "linear": "(x)",
-    "uniform": "(x)",
-    "allocator": "(omp_default_mem_alloc)",
-    "align": "(8)",
-    "proc_bind": "(close)",
-    "schedule": "(static)",
-    "order": "(concurrent)",
-    "bind": "(thread)",
-    "partial": "(2)",
-    "depend": "(inout: x)",
-    "doacross": "(source:)",
-    "detach": "(ev)",
-    "map": "(tofrom: x)",
-    "defaultmap": "(tofrom: scalar)",
-    "dist_schedule": "(static)",
-    "uses_allocators": "(omp_default_mem_alloc)",
-    "enter": "(g)",
-    "link": "(g)",
-    "device_type": "(any)",
-    "fail": "(relaxed)",
-    "initializer": "(omp_priv = 0)",
-    "match": "(implementation={vendor(gnu)})",
-    "adjust_args": "(nothing: x)",
-    "append_args": "(interop(target))",
-    "when": "(implementation={vendor(gnu)}: nothing)",
-    "otherwise": "(nothing)",
-    "atomic_default_mem_order": "(seq_cst)",
-    "at": "(execution)",
-    "severity": "(warning)",
-    "message": '("m")',
-    "init": "(target: io)",
-    "use": "(io)",
-    "absent": "(parallel)",
-    "contains": "(parallel)",
-    "holds": "(1)",
-    "destroy": "(io)",
-    "update": "(in)",
+    name: arg.strip()
+    for names, _, arg in (line.partition(" = ") for line in _C_ARG_TEXT.strip().splitlines())
+    for name in names.split()
 }
 _C_PRELUDE = """#include <omp.h>
 int tp, g;
@@ -263,21 +229,13 @@ _C_LOCALS = (
     "int x = 0, s = 0, v = 0, i, n = 8, a[8]; int *p = a; omp_depend_t o; "
     "omp_event_handle_t ev; int io = 0; (void)v; (void)p;"
 )
+_FILE_SCOPE = {"requires", "threadprivate", "assumes"}
 _LOOP = "for (i = 0; i < n; i++) a[i] = i;"
 _LOOPS = {"for", "simd", "taskloop", "distribute", "loop", "tile", "unroll"}
-_STANDALONE = {
-    "barrier",
-    "taskwait",
-    "taskyield",
-    "flush",
-    "target enter data",
-    "target exit data",
-    "target update",
-    "depobj",
-    "error",
-    "interop",
-    "nothing",
-}
+_STANDALONE = set(
+    _names("""barrier; taskwait; taskyield; flush; target enter data; target exit data;
+    target update; depobj; error; interop; nothing""")
+)
 # Clauses a directive needs in any case (tested alone when they are the clause tested).
 _BASE = {
     "target enter data": "map(to: x)",
@@ -339,11 +297,7 @@ def _c_case(d: OmpDirective, clause: str, k: int) -> tuple[str, bool]:
     pragma = f"#pragma omp {name} {base} {text}".rstrip()
     body = "{ x++; }"
     words = set(name.split())
-    if name.startswith(("declare", "begin", "end")) or name in (
-        "requires",
-        "threadprivate",
-        "assumes",
-    ):
+    if name.startswith(("declare", "begin", "end")) or name in _FILE_SCOPE:
         if name == "declare simd":
             return f"{pragma}\nint f{k}(int x, int *p);", True
         if name == "declare reduction":
@@ -409,13 +363,8 @@ def _c_case(d: OmpDirective, clause: str, k: int) -> tuple[str, bool]:
         )
         inner = pragma if clause in ("depend", "doacross") else f"{pragma}\n{{ x++; }}"
         return f"#pragma omp {loop}\nfor (i = 0; i < n; i++) {{\n{inner}\n}}", False
-    elif name == "scope" or name.startswith("masked") or name == "master":
-        pass
     if name in _STANDALONE:
-        return (
-            pragma.replace("depobj", "depobj(o)", 1),
-            False,
-        )
+        return pragma.replace("depobj", "depobj(o)", 1), False
     if words & _LOOPS:
         return f"{pragma}\n{_LOOP}", False
     if name in ("sections", "parallel sections"):
@@ -542,3 +491,81 @@ def test_c_directive_clauses_match_gcc(tmp_path: Path) -> None:
     assert checked > 5000
     assert lacks == C_GCC12_LACKS, sorted(lacks ^ C_GCC12_LACKS)
     assert differs == C_GCC12_DIFFERS, sorted(differs ^ C_GCC12_DIFFERS)
+
+
+# --- Fortran end directives and end-clauses ----------------------------------------------
+
+_F_ARG = {"copyprivate": "(x)", "private": "(x)", "reduction": "(+: x)", "if": "(.true.)"}
+_F_LOOPS = {"do", "simd", "taskloop", "distribute", "loop"}
+# Where gfortran 12 and our 5.2 table disagree: 5.2 lets the end-clauses (nowait,
+# copyprivate) appear on the begin directive in Fortran too; gfortran 12 only takes them
+# on the end directive (it does take `end target nowait`, as 5.2 does).
+F_GCC12_DIFFERS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("do", "nowait"),
+        ("do simd", "nowait"),
+        ("sections", "nowait"),
+        ("single", "nowait"),
+        ("single", "copyprivate"),
+        ("workshare", "nowait"),
+        ("scope", "nowait"),
+        ("dispatch", "nowait"),  # 5.1 dispatch: gfortran 12 lacks the construct
+        ("end dispatch", "nowait"),
+    }
+)
+
+
+def _f_case(d: OmpDirective, begin: str, end: str, k: int) -> str:
+    name = d.spelling(True)
+    words = set(name.split())
+    if words & _F_LOOPS:
+        body = "do i = 1, n\na(i) = i\nend do"
+    elif name.endswith("sections"):
+        body = "!$omp section\nx = 1"
+    elif name.endswith("workshare"):
+        body = "a = 0"
+    else:
+        body = "x = x + 1"
+    text = f"!$omp {name} {begin}\n{body}\n!$omp end {name} {end}"
+    if name == "single":  # copyprivate needs x private in the enclosing region
+        text = f"!$omp parallel private(x)\n{text}\n!$omp end parallel"
+    return f"subroutine s{k}(a, n)\ninteger n, i, x\ninteger a(n)\nx = 0\n{text}\nend subroutine"
+
+
+# Clauses tried on each Fortran end directive: the end-clauses and two that are not.
+_F_END_TRIED = ("nowait", "copyprivate", "private", "reduction")
+
+
+def test_fortran_end_clauses_match_gfortran(tmp_path: Path) -> None:
+    """Each Fortran end directive with the end-clauses (and two others), and the
+    end-clauses on the begin directive of each construct; one file per case, since
+    gfortran's recovery from a rejected end directive spills into what follows."""
+    gfortran = _tool("gfortran")
+    fortran = {d.spelling(True): d for d in directives_for(True)}
+    cases: list[tuple[tuple[str, str], str]] = []
+    for end in (d for d in fortran.values() if d.name.startswith("end ")):
+        construct = fortran[end.name.removeprefix("end ")]
+        for c in _F_END_TRIED:
+            text = f"{c}{_F_ARG.get(c, '')}"
+            cases.append(((end.name, c), _f_case(construct, "", text, 0)))
+            if c in ("nowait", "copyprivate"):
+                key = (construct.spelling(True), c)
+                cases.append((key, _f_case(construct, text, "", 0)))
+    cmd = [gfortran, "-fopenmp", "-fsyntax-only", "-ffree-line-length-none"]
+
+    def compile_one(
+        job: tuple[int, tuple[tuple[str, str], str]],
+    ) -> dict[tuple[str, str], list[str]]:
+        k, case = job
+        (tmp_path / str(k)).mkdir()
+        return _compile_cases(
+            [*cmd, "-J", str(tmp_path / str(k))], "", [case], tmp_path / f"{k}/e.f90"
+        )
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 4) as pool:
+        failed = {k: v for r in pool.map(compile_one, enumerate(cases)) for k, v in r.items()}
+    differs = {
+        key for key, _ in cases if (key not in failed) != (key[1] in fortran[key[0]].clauses)
+    }
+    assert len(cases) > 300
+    assert differs == F_GCC12_DIFFERS, sorted(differs ^ F_GCC12_DIFFERS)

@@ -3,8 +3,10 @@
 Leaf constructs list their clauses as the 5.2 spec does. Combined and composite constructs
 (`target teams distribute parallel for simd`) take the union of their constituents' clauses,
 except `nowait` where `parallel` combines with a worksharing construct (spec 17.4): the
-constituents are found by splitting the name at the longest leaf prefix. Fortran `end`
-directives accept only the worksharing constructs' end-clauses (nowait, copyprivate).
+constituents are found by splitting the name at the longest leaf prefix. A Fortran `end`
+directive accepts its construct's end-clauses (nowait, copyprivate: 5.2 lets them appear on
+either directive), so `end do nowait` and `end target nowait`, but not `end parallel do
+nowait`.
 Clauses (syntax, description) are in openmp_clauses.py, runtime routines in
 openmp_routines.py.
 """
@@ -70,9 +72,8 @@ _COMBINED: tuple[tuple[str, Languages], ...] = (
 
 # Constructs whose nowait the enclosing `parallel` of a combined construct takes away.
 _WORKSHARING = frozenset({"for", "sections", "workshare", "for simd", "scope", "single"})
-# Fortran constructs whose end directive takes end-clauses, and which those are.
+# The clauses with the 5.2 end-clause property: a Fortran end directive takes them too.
 _END_CLAUSES = frozenset({"nowait", "copyprivate"})
-_END_CONSTRUCTS = frozenset({"for", "for simd", "sections", "single", "workshare", "scope"})
 
 _LEAF_BY_NAME = {n: OmpDirective(n, d, _set(c), lang) for n, d, c, lang in LEAVES}
 
@@ -116,11 +117,11 @@ def _combined(name: str, lang: Languages) -> OmpDirective:
 
 
 def _end(directive: OmpDirective) -> OmpDirective:
-    clauses = directive.clauses & _END_CLAUSES if directive.name in _END_CONSTRUCTS else None
+    clauses = directive.clauses & _END_CLAUSES
     return OmpDirective(
         f"end {directive.spelling(True)}",
         f"Ends the `{directive.spelling(True)}` construct (Fortran).",
-        clauses or frozenset(),
+        clauses,
         "fortran",
         directive.deprecated,
     )
