@@ -93,6 +93,14 @@ class Affine:
         constant = merged.pop((), 0)
         return Affine(_normal(merged), constant)
 
+    def rename(self, old: str, new: str) -> Affine:
+        """The same polynomial with variable `old` called `new`."""
+        merged: dict[Monomial, int] = {}
+        for m, c in self.terms:
+            key = tuple(sorted(new if n == old else n for n in m))
+            merged[key] = merged.get(key, 0) + c
+        return Affine(_normal(merged), self.constant)
+
     def __str__(self) -> str:
         parts = [f"{c}*{'*'.join(m)}" if c != 1 else "*".join(m) for m, c in self.terms]
         if self.constant or not parts:
