@@ -1,0 +1,215 @@
+"""The mutable state of one C/C++/CUDA unit being lowered to the IR (see lower_c.py).
+
+Only the lowering modules touch a UnitBuilder; `finish` freezes it into an ir.Unit.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+import tree_sitter
+
+from hpcls.analysis.directives_syntax import Directive
+from hpcls.analysis.ir import (
+    Access,
+    Affine,
+    Call,
+    Construct,
+    ConstructKind,
+    Event,
+    LoopInfo,
+    Span,
+    Standalone,
+    StorageKind,
+    Symbol,
+    Unit,
+)
+from hpcls.workspace.document import Document
+
+Node = tree_sitter.Node
+
+
+class SourceMap:
+    """Parse-view offsets to source offsets and 0-based lines, for one document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.starts = [0, *(m.end() for m in re.finditer(rb"\n", doc.source))]
+
+    def span(self, start: int, end: int) -> Span:
+        s, e = self.doc.to_source(start), self.doc.to_source(end)
+        return Span(s, e, bisect_right(self.starts, s) - 1)
+
+    def of(self, node: Node) -> Span:
+        return self.span(node.start_byte, node.end_byte)
+
+
+@dataclass(slots=True)
+class _Open:
+    """A construct under construction."""
+
+    kind: ConstructKind
+    span: Span
+    parent: int | None
+    loop: LoopInfo | None = None
+    directive: Directive | None = None
+    header: Span | None = None
+    locals: set[str] = field(default_factory=set)
+    exits: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class UnitBuilder:
+    name: str
+    span: Span
+    smap: SourceMap
+    globals: dict[str, Symbol]  # file-scope declarations, by name
+    threadprivate: set[str]
+    constructs: list[_Open] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    symbols: dict[str, Symbol] = field(default_factory=dict)
+    context: list[int] = field(default_factory=list)
+    statement: int = 0
+    atomic: bool = False  # lowering the statement under `omp atomic`
+    # Where `break` goes, innermost last: a loop's construct id, or None for a switch.
+    breaks: list[int | None] = field(default_factory=list)
+    labels: dict[str, int] = field(default_factory=dict)  # goto label -> its offset
+    # (start, end) of the expression occurrences that are the read of an update `x op= e`.
+    update_reads: dict[tuple[int, int], str] = field(default_factory=dict)
+    directives: dict[int, Directive] = field(default_factory=dict)  # by first line
+    # Context entries below this index are outside the lambda being lowered: a `return`
+    # there leaves the lambda, not the loops around it.
+    loop_floor: int = 0
+
+    # --- constructs -------------------------------------------------------------------------
+
+    def open(
+        self,
+        kind: ConstructKind,
+        span: Span,
+        *,
+        directive: Directive | None = None,
+        header: Span | None = None,
+    ) -> int:
+        parent = self.context[-1] if self.context else None
+        self.constructs.append(_Open(kind, span, parent, directive=directive, header=header))
+        cid = len(self.constructs) - 1
+        self.context.append(cid)
+        return cid
+
+    def close(self, cid: int) -> None:
+        # Pop down to cid: a broken tree never leaves a construct open.
+        while self.context and self.context.pop() != cid:
+            pass
+
+    def set_span(self, cid: int, span: Span) -> None:
+        self.constructs[cid].span = span
+
+    def set_loop(self, cid: int, loop: LoopInfo) -> None:
+        self.constructs[cid].loop = loop
+
+    def add_exit(self, cid: int, span: Span) -> None:
+        self.constructs[cid].exits.append(span)
+
+    def enclosing_loops(self) -> list[int]:
+        inner = self.context[self.loop_floor :]
+        return [c for c in inner if self.constructs[c].kind is ConstructKind.LOOP]
+
+    # --- events -----------------------------------------------------------------------------
+
+    def new_statement(self) -> int:
+        self.statement += 1
+        return self.statement
+
+    def access(
+        self,
+        name: str,
+        subscripts: tuple[Affine | None, ...],
+        write: bool,
+        node: Node,
+        *,
+        update_op: str | None = None,
+        address_taken: bool = False,
+    ) -> None:
+        self.events.append(
+            Access(
+                name,
+                subscripts,
+                write,
+                self.smap.of(node),
+                len(self.events),
+                self.statement,
+                tuple(self.context),
+                update_op=update_op,
+                atomic=self.atomic,
+                address_taken=address_taken,
+            )
+        )
+
+    def call(self, name: str, node: Node, pure: bool, arguments: tuple[str, ...]) -> None:
+        self.events.append(
+            Call(
+                name,
+                self.smap.of(node),
+                len(self.events),
+                self.statement,
+                tuple(self.context),
+                pure,
+                arguments,
+            )
+        )
+
+    def standalone(self, directive: Directive) -> None:
+        span = self.smap.span(directive.start, directive.end)
+        self.events.append(Standalone(directive, span, len(self.events), tuple(self.context)))
+
+    # --- symbols ----------------------------------------------------------------------------
+
+    def declare(self, symbol: Symbol) -> None:
+        """A parameter or local; the first declaration of a name wins (block scopes that
+        reuse a name are rare in loop code, and each construct lists its own locals)."""
+        where = self.context[-1] if self.context else None
+        if where is not None:
+            self.constructs[where].locals.add(symbol.name)
+        if symbol.name in self.threadprivate:
+            symbol = replace(symbol, threadprivate=True)
+        self.symbols.setdefault(symbol.name, replace(symbol, declared_in=where))
+
+    def storage_of(self, name: str) -> StorageKind:
+        sym = self.symbols.get(name) or self.globals.get(name)
+        return sym.storage if sym is not None else StorageKind.UNKNOWN
+
+    # --- result -----------------------------------------------------------------------------
+
+    def finish(self) -> Unit:
+        constructs = tuple(
+            Construct(
+                i,
+                c.kind,
+                c.span,
+                c.parent,
+                loop=replace(c.loop, exits=tuple(c.exits)) if c.loop is not None else None,
+                directive=c.directive,
+                header=c.header,
+                locals=frozenset(c.locals),
+            )
+            for i, c in enumerate(self.constructs)
+        )
+        symbols = dict(self.symbols)
+        for e in self.events:
+            if isinstance(e, Access) and e.name not in symbols:
+                symbols[e.name] = self._undeclared(e.name, symbols)
+        return Unit(self.name, self.span, constructs, tuple(self.events), MappingProxyType(symbols))
+
+    def _undeclared(self, name: str, symbols: dict[str, Symbol]) -> Symbol:
+        root = re.split(r"\.|->", name, maxsplit=1)[0]
+        if root != name:  # a member path shares its root variable's symbol
+            base = symbols.get(root) or self._undeclared(root, symbols)
+            return replace(base, name=name)
+        found = self.globals.get(name)
+        if found is not None:
+            return replace(found, threadprivate=found.threadprivate or name in self.threadprivate)
+        return Symbol(name, StorageKind.UNKNOWN, threadprivate=name in self.threadprivate)

@@ -1,0 +1,349 @@
+"""Lower C/C++/CUDA expressions to IR events: accesses (with affine subscripts and update
+operators), calls, and `?:` arms as branches. Events come in evaluation-ish order: the
+operands of an assignment before its store, the arguments of a call before the call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import tree_sitter
+
+from hpcls.analysis.ir import Affine, ConstructKind, StorageKind
+from hpcls.analysis.lower_c_affine import affine, compact, member_path, root_name, strip, text
+from hpcls.analysis.lower_c_builder import UnitBuilder
+from hpcls.analysis.lower_c_calls import EXITS, PURE
+from hpcls.analysis.lower_c_updates import COMPOUND, detect_update
+
+Node = tree_sitter.Node
+
+# Nodes with no runtime accesses: types, literals, unevaluated operands.
+_INERT = frozenset(
+    {
+        "type_descriptor",
+        "primitive_type",
+        "type_identifier",
+        "sized_type_specifier",
+        "template_argument_list",
+        "field_identifier",
+        "namespace_identifier",
+        "statement_identifier",
+        "string_literal",
+        "concatenated_string",
+        "raw_string_literal",
+        "char_literal",
+        "number_literal",
+        "true",
+        "false",
+        "null",
+        "nullptr",
+        "this",
+        "comment",
+        "sizeof_expression",
+        "alignof_expression",
+        "offsetof_expression",
+        "class_specifier",
+        "struct_specifier",
+        "union_specifier",
+        "enum_specifier",
+        "abstract_function_declarator",
+        "lambda_capture_specifier",
+        "preproc_arg",
+        "preproc_directive",
+    }
+)
+_NOT_VARIABLES = frozenset({"NULL", "nullptr", "true", "false"})
+
+
+@dataclass(frozen=True, slots=True)
+class LValue:
+    name: str
+    subscripts: tuple[Affine | None, ...]
+    indices: tuple[Node, ...]  # subscript expressions, read before the access
+
+
+def _indices(node: Node) -> list[Node]:
+    idx = node.child_by_field_name("index")
+    if idx is not None:
+        return [idx]
+    lst = node.child_by_field_name("indices")  # C++: subscript_argument_list
+    if lst is not None:
+        return [c for c in lst.named_children if c.type != "comment"]
+    return []
+
+
+def _pointer_sum(b: UnitBuilder, node: Node) -> tuple[str, Node | None] | None:
+    """`p + i`, `i + p`, `p - i`: the pointer's name and the offset expression."""
+    s = strip(node)
+    path = member_path(s)
+    if path is not None:
+        return path, None
+    if s.type != "binary_expression":
+        return None
+    op = s.child_by_field_name("operator")
+    left, right = s.child_by_field_name("left"), s.child_by_field_name("right")
+    if op is None or left is None or right is None or op.type not in ("+", "-"):
+        return None
+    lp, rp = member_path(strip(left)), member_path(strip(right))
+    pointers = (StorageKind.POINTER, StorageKind.ARRAY)
+    right_is_pointer = lp is None or (
+        b.storage_of(rp or "") in pointers and b.storage_of(lp) not in pointers
+    )
+    if op.type == "+" and rp is not None and right_is_pointer:
+        return rp, left
+    if lp is not None:
+        return lp, right
+    return None
+
+
+def lvalue(b: UnitBuilder, node: Node) -> LValue | None:
+    """The variable and subscripts an lvalue expression names, or None."""
+    s = strip(node)
+    path = member_path(s)
+    if path is not None:
+        return LValue(path, (), ())
+    if s.type == "field_expression":  # `a[i].x`, `(*p).x`: the element holding the member
+        arg = s.child_by_field_name("argument")
+        return lvalue(b, arg) if arg is not None else None
+    if s.type == "subscript_expression":
+        idx: list[Node] = []
+        at = s
+        while at.type == "subscript_expression":
+            idx[:0] = _indices(at)
+            arg = at.child_by_field_name("argument")
+            if arg is None:
+                return None
+            at = strip(arg)
+        subs = tuple(affine(i) for i in idx)
+        base_path = member_path(at)
+        if base_path is not None:
+            return LValue(base_path, subs, tuple(idx))
+        summed = _pointer_sum(b, at)  # `(p + k)[i]`
+        if summed is not None and summed[1] is not None and subs:
+            off = affine(summed[1])
+            first = off + subs[0] if off is not None and subs[0] is not None else None
+            return LValue(summed[0], (first, *subs[1:]), (summed[1], *idx))
+        inner = lvalue(b, at)
+        if inner is not None:
+            return LValue(inner.name, inner.subscripts + subs, inner.indices + tuple(idx))
+        return None
+    if s.type == "pointer_expression" and _operator(s) == "*":
+        arg = s.child_by_field_name("argument")
+        if arg is None:
+            return None
+        summed = _pointer_sum(b, arg)
+        if summed is not None:
+            name, offset = summed
+            if offset is None:
+                return LValue(name, (Affine.const(0),), ())
+            return LValue(name, (affine(offset),), (offset,))
+        inner = lvalue(b, arg)  # `**pp`
+        if inner is not None:
+            return LValue(inner.name, (*inner.subscripts, Affine.const(0)), inner.indices)
+    return None
+
+
+def _operator(node: Node) -> str | None:
+    op = node.child_by_field_name("operator")
+    return op.type if op is not None else None
+
+
+def read(b: UnitBuilder, node: Node | None) -> None:
+    """Lower an expression evaluated for its value (and its side effects)."""
+    if node is None:
+        return
+    t = node.type
+    if t in _INERT or not node.is_named:
+        return
+    if t == "identifier":
+        name = text(node)
+        if name not in _NOT_VARIABLES:
+            b.access(name, (), False, node, update_op=b.update_reads.get(_key(node)))
+        return
+    if t == "qualified_identifier":
+        b.access(compact(node), (), False, node)
+        return
+    if t in ("field_expression", "subscript_expression") or (
+        t == "pointer_expression" and _operator(node) == "*"
+    ):
+        lv = lvalue(b, node)
+        if lv is not None:
+            for i in lv.indices:
+                read(b, i)
+            b.access(lv.name, lv.subscripts, False, node, update_op=b.update_reads.get(_key(node)))
+            return
+    elif t == "pointer_expression":  # `&x`
+        arg = node.child_by_field_name("argument")
+        lv = lvalue(b, arg) if arg is not None else None
+        if lv is not None:
+            for i in lv.indices:
+                read(b, i)
+            b.access(lv.name, lv.subscripts, False, node, address_taken=True)
+            return
+    elif t == "assignment_expression":
+        _assignment(b, node)
+        return
+    elif t == "update_expression":
+        _update(b, node)
+        return
+    elif t == "call_expression":
+        _call(b, node)
+        return
+    elif t == "conditional_expression":
+        _conditional(b, node)
+        return
+    elif t in ("declaration", "lambda_expression"):
+        from hpcls.analysis.lower_c_stmt import statement  # statements hold expressions
+
+        statement(b, node)
+        return
+    for child in node.named_children:
+        read(b, child)
+
+
+def _key(node: Node) -> tuple[int, int]:
+    return node.start_byte, node.end_byte
+
+
+def write_target(b: UnitBuilder, target: Node, op: str | None, *, also_read: bool) -> None:
+    """The store of an assignment (after its operands): `x`, `a[i]`, `*p`, `s.x`."""
+    lv = lvalue(b, target)
+    if lv is None:  # `f()[i] = v`, `*p++ = v`: read what it mentions, write its root
+        read(b, target)
+        names = [n for n in (member_path(strip(c)) for c in _leaves(target)) if n is not None]
+        if names:
+            b.access(root_name(names[0]), (None,), True, target)
+        return
+    if also_read:
+        b.access(lv.name, lv.subscripts, False, target, update_op=op)
+    b.access(lv.name, lv.subscripts, True, target, update_op=op)
+
+
+def _leaves(node: Node) -> list[Node]:
+    out: list[Node] = []
+    stack = [node]
+    while stack:
+        n = stack.pop(0)
+        if n.type in ("identifier", "field_expression"):
+            out.append(n)
+        else:
+            stack.extend(n.named_children)
+    return out
+
+
+def _assignment(b: UnitBuilder, node: Node) -> None:
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    op = _operator(node) or "="
+    if left is None:
+        read(b, right)
+        return
+    lv = lvalue(b, left)
+    for i in lv.indices if lv is not None else ():
+        read(b, i)
+    root = root_name(lv.name) if lv is not None else ""
+    if op == "=":
+        found = detect_update(left, root, right) if lv is not None and right is not None else None
+        if found is not None:
+            for occurrence in found[1]:
+                b.update_reads[_key(occurrence)] = found[0]
+        read(b, right)
+        write_target(b, left, found[0] if found else None, also_read=False)
+        return
+    mentions = right is not None and root in {root_name(n) for n in _names(right)}
+    update_op = COMPOUND.get(op) if not mentions else None
+    if lv is not None:
+        b.access(lv.name, lv.subscripts, False, left, update_op=update_op)
+        read(b, right)
+        b.access(lv.name, lv.subscripts, True, left, update_op=update_op)
+    else:
+        read(b, right)
+        write_target(b, left, None, also_read=True)
+
+
+def _names(node: Node) -> list[str]:
+    return [n for n in (member_path(strip(c)) for c in _leaves(node)) if n is not None]
+
+
+def _update(b: UnitBuilder, node: Node) -> None:
+    arg = node.child_by_field_name("argument")
+    op = _operator(node)
+    if arg is None:
+        return
+    lv = lvalue(b, arg)
+    for i in lv.indices if lv is not None else ():
+        read(b, i)
+    write_target(b, arg, "+" if op == "++" else "-", also_read=True)
+
+
+def callee(node: Node) -> tuple[str, str | None]:
+    """The called name as written (`sqrt`, `std::sqrt`, `v.size`) and, for a method call,
+    the object's name."""
+    fn = node.child_by_field_name("function")
+    if fn is None:
+        return "", None
+    fn = strip(fn)
+    if fn.type == "field_expression":
+        obj, fld = fn.child_by_field_name("argument"), fn.child_by_field_name("field")
+        obj_path = member_path(obj) if obj is not None else None
+        name = text(fld) if fld is not None else compact(fn)
+        return name, root_name(obj_path) if obj_path is not None else None
+    if fn.type == "template_function":
+        inner = fn.child_by_field_name("name")
+        return (compact(inner) if inner is not None else compact(fn)), None
+    return compact(fn), None
+
+
+def _call(b: UnitBuilder, node: Node) -> None:
+    name, obj = callee(node)
+    fn = node.child_by_field_name("function")
+    if fn is not None and strip(fn).type not in ("identifier", "qualified_identifier"):
+        obj_node = strip(fn).child_by_field_name("argument")
+        if strip(fn).type == "field_expression" and obj_node is not None:
+            read(b, obj_node)
+        elif strip(fn).type != "template_function":
+            read(b, fn)  # a call through a function pointer expression
+    args = node.child_by_field_name("arguments")
+    passed: list[str] = []
+    for a in args.named_children if args is not None else ():
+        _argument(b, a, passed)
+    pure = name in PURE
+    if obj is not None and not pure:
+        passed.append(obj)
+    b.call(name, node, pure, tuple(dict.fromkeys(passed)))
+    if name in EXITS:
+        for loop in b.enclosing_loops():
+            b.add_exit(loop, b.smap.of(node))
+
+
+_MAY_POINT = (StorageKind.ARRAY, StorageKind.POINTER, StorageKind.UNKNOWN)
+
+
+def _argument(b: UnitBuilder, a: Node, passed: list[str]) -> None:
+    s = strip(a)
+    path = member_path(s)
+    if path is not None and s.type == "identifier" and b.storage_of(path) is StorageKind.ARRAY:
+        passed.append(path)  # an array decays to its address: nothing of it is read here
+        return
+    if path is not None and b.storage_of(root_name(path)) in _MAY_POINT:
+        passed.append(path)
+    elif s.type == "pointer_expression" and _operator(s) == "&":
+        arg = s.child_by_field_name("argument")
+        lv = lvalue(b, arg) if arg is not None else None
+        if lv is not None:
+            passed.append(lv.name)
+    elif s.type == "binary_expression":
+        summed = _pointer_sum(b, s)
+        if summed is not None and b.storage_of(root_name(summed[0])) in _MAY_POINT[:2]:
+            passed.append(summed[0])
+    read(b, a)
+
+
+def _conditional(b: UnitBuilder, node: Node) -> None:
+    cond = node.child_by_field_name("condition")
+    read(b, cond)
+    header = b.smap.of(cond) if cond is not None else None
+    for arm in (node.child_by_field_name("consequence"), node.child_by_field_name("alternative")):
+        if arm is None:
+            continue
+        cid = b.open(ConstructKind.BRANCH, b.smap.of(arm), header=header)
+        read(b, arm)
+        b.close(cid)
