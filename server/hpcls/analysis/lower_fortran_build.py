@@ -1,0 +1,398 @@
+"""The mutable state of lowering one Fortran unit, and expressions → Access/Call events.
+
+Statements and directives (lower_fortran_stmts.py) drive it; it owns the construct stack,
+the event list and the offset conversion (the tree is over the parse view: every Span is
+converted to source offsets here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import tree_sitter
+
+from hpcls.analysis.directives_syntax import Directive
+from hpcls.analysis.ir import (
+    Access,
+    Affine,
+    Call,
+    Construct,
+    ConstructKind,
+    Event,
+    LoopInfo,
+    Span,
+    StorageKind,
+    Symbol,
+)
+from hpcls.analysis.lower_fortran_symbols import Declared, named, text
+from hpcls.knowledge.fortran_intrinsics import intrinsic_named
+from hpcls.workspace.document import Document
+
+Node = tree_sitter.Node
+
+_PURE_OMP = frozenset({"omp_in_parallel", "omp_in_final", "omp_is_initial_device"})
+_TRANSPARENT = frozenset(
+    {
+        "math_expression",
+        "relational_expression",
+        "logical_expression",
+        "unary_expression",
+        "parenthesized_expression",
+        "concatenation_expression",
+        "array_literal",
+        "keyword_argument",
+        "argument_list",
+        "output_item_list",
+        "input_item_list",
+        "implied_do_loop_expression",
+        "complex_literal",
+        "conditional_expression",
+    }
+)
+
+
+@dataclass(slots=True)
+class PendingConstruct:
+    kind: ConstructKind
+    start: int  # source offsets
+    end: int
+    parent: int | None
+    loop: LoopInfo | None = None
+    directive: Directive | None = None
+    end_directive: Directive | None = None
+    header: Span | None = None
+    label: str | None = None  # a named DO's construct name, for `exit name`
+    exits: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Builder:
+    doc: Document
+    declared: dict[str, Declared]
+    pure_procedures: frozenset[str]
+    labels: Mapping[str, int]  # statement label -> source offset of its statement
+    constructs: list[PendingConstruct] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    stack: list[int] = field(default_factory=list)
+    statement: int = -1
+    atomic: bool = False
+    used: set[str] = field(default_factory=set)
+
+    # --- spans and constructs ------------------------------------------------------------
+
+    def src(self, parse_offset: int) -> int:
+        return self.doc.to_source(parse_offset)
+
+    def span_of(self, start: int, end: int) -> Span:
+        """A Span from parse offsets."""
+        s = self.src(start)
+        return Span(s, max(s, self.src(end)), self.doc.lines.line_of(s))
+
+    def node_span(self, node: Node) -> Span:
+        return self.span_of(node.start_byte, node.end_byte)
+
+    def source_span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.doc.lines.line_of(start))
+
+    def open(self, c: PendingConstruct) -> int:
+        self.constructs.append(c)
+        self.stack.append(len(self.constructs) - 1)
+        return len(self.constructs) - 1
+
+    def close(self, cid: int) -> None:
+        if cid in self.stack:
+            del self.stack[self.stack.index(cid) :]
+
+    def new_statement(self) -> None:
+        self.statement += 1
+
+    def frozen_constructs(self) -> tuple[Construct, ...]:
+        out = []
+        for i, c in enumerate(self.constructs):
+            loop = c.loop
+            if loop is not None:
+                loop = replace(loop, exits=tuple(c.exits))
+            span = self.source_span(c.start, max(c.start, c.end))
+            out.append(
+                Construct(i, c.kind, span, c.parent, loop, c.directive, c.end_directive, c.header)
+            )
+        return tuple(out)
+
+    # --- events --------------------------------------------------------------------------
+
+    def access(
+        self,
+        name: str,
+        subscripts: tuple[Affine | None, ...],
+        write: bool,
+        node: Node,
+        address_taken: bool = False,
+    ) -> None:
+        self.used.add(name.split("%")[0])
+        self.events.append(
+            Access(
+                name=name,
+                subscripts=subscripts,
+                write=write,
+                span=self.node_span(node),
+                order=len(self.events),
+                statement=self.statement,
+                context=tuple(self.stack),
+                atomic=self.atomic,
+                address_taken=address_taken,
+            )
+        )
+
+    def call(self, name: str, node: Node, pure: bool, arguments: tuple[str, ...]) -> None:
+        self.events.append(
+            Call(
+                name,
+                self.node_span(node),
+                len(self.events),
+                self.statement,
+                tuple(self.stack),
+                pure,
+                arguments,
+            )
+        )
+
+    def set_update(
+        self, first_event: int, name: str, subs: tuple[Affine | None, ...], op: str
+    ) -> None:
+        """Mark the read and the write of `name` made since `first_event` as an update."""
+        for k in range(first_event, len(self.events)):
+            e = self.events[k]
+            if isinstance(e, Access) and e.name == name and e.subscripts == subs:
+                self.events[k] = replace(e, update_op=op)
+
+    # --- names ---------------------------------------------------------------------------
+
+    def is_array(self, name: str) -> bool:
+        d = self.declared.get(name)
+        if d is None:
+            return False
+        return d.symbol.storage is StorageKind.ARRAY or (
+            d.symbol.storage is StorageKind.POINTER and d.rank is not None
+        )
+
+    def is_pure(self, name: str) -> bool:
+        if name in self.pure_procedures:
+            return True
+        if name.startswith("omp_get_") or name in _PURE_OMP:
+            return True
+        intrinsic = intrinsic_named(name)
+        return intrinsic is not None and not intrinsic.is_subroutine and name not in self.declared
+
+    def whole(self, name: str) -> tuple[Affine | None, ...]:
+        """Subscripts of a whole-array reference (one None per dimension)."""
+        if not self.is_array(name):
+            return ()
+        rank = self.declared[name].rank
+        return (None,) * (rank or 1)
+
+    def symbols(self) -> dict[str, Symbol]:
+        out = {n: d.symbol for n, d in self.declared.items()}
+        for name in sorted(self.used):
+            out.setdefault(name, Symbol(name, StorageKind.UNKNOWN))
+        return out
+
+    # --- expressions ---------------------------------------------------------------------
+
+    def read(self, node: Node | None) -> None:
+        """Every read in an expression, calls included."""
+        if node is None:
+            return
+        t = node.type
+        if t == "identifier":
+            name = text(node, self.doc.parse_source).lower()
+            self.access(name, self.whole(name), False, node)
+        elif t == "call_expression":
+            self.reference(node, write=False)
+        elif t == "derived_type_member_expression":
+            self.member(node, write=False)
+        elif t == "extent_specifier":
+            for c in named(node):
+                self.read(c)
+        elif t in _TRANSPARENT or t == "ERROR":
+            for c in named(node):
+                if c.type not in ("type_member", "comment"):
+                    self.read(c)
+        # literals, labels, operators: nothing to read
+
+    def write(self, node: Node | None, address_taken: bool = False) -> None:
+        """The target of an assignment or a READ item; its subscripts are read first."""
+        if node is None:
+            return
+        if node.type == "identifier":
+            name = text(node, self.doc.parse_source).lower()
+            self.access(name, self.whole(name), True, node, address_taken)
+        elif node.type == "call_expression":
+            self.reference(node, write=True)
+        elif node.type == "derived_type_member_expression":
+            self.member(node, write=True)
+        else:
+            self.read(node)
+
+    def subscripts(self, args: Node | None) -> tuple[Affine | None, ...]:
+        """Read the subscript expressions and return their affine forms."""
+        if args is None:
+            return (None,)
+        subs: list[Affine | None] = []
+        for a in named(args):
+            if a.type == "comment":
+                continue
+            self.read(a)
+            subs.append(None if a.type == "extent_specifier" else affine(a, self))
+        return tuple(subs) or (None,)
+
+    def reference(self, node: Node, write: bool, address_taken: bool = False) -> None:
+        """`name(args)`: an array element or section, a substring, or a function call."""
+        head = node.named_children[0] if node.named_children else None
+        args = next((c for c in named(node) if c.type == "argument_list"), None)
+        if head is None:
+            return
+        if head.type != "identifier":  # `t(i)%a(j)`: the member path is the variable
+            path, subs = self.path(node)
+            self.access(path, subs, write, node, address_taken)
+            return
+        name = text(head, self.doc.parse_source).lower()
+        d = self.declared.get(name)
+        if self.is_array(name):
+            subs = self.subscripts(args)
+            self.access(name, subs, write, node, address_taken)
+        elif (
+            d is not None and (d.character or write) and d.symbol.storage is not StorageKind.UNKNOWN
+        ):
+            if args is not None:
+                self.read(args)
+            self.access(name, (), write, node, address_taken)
+        else:
+            self.function(name, node, args)
+
+    def function(self, name: str, node: Node, args: Node | None) -> None:
+        pure = self.is_pure(name)
+        self.arguments(args, pure)
+        self.call(name, node, pure, self.argument_names(args))
+
+    def arguments(self, args: Node | None, pure: bool) -> None:
+        """Actual arguments: passed by reference, so a variable given to an impure
+        procedure may be read or written by it."""
+        if args is None:
+            return
+        for a in named(args):
+            value = a
+            if a.type == "keyword_argument":
+                value = a.named_children[-1] if a.named_children else a
+            if pure or not _is_variable(value, self):
+                self.read(value)
+            else:
+                self.arguments_node(value)
+
+    def pointer_target(self, node: Node) -> None:
+        """`p => x`: x's address is taken, not its value read."""
+        if _is_variable(node, self):
+            self.arguments_node(node)
+        else:
+            self.read(node)
+
+    def arguments_node(self, value: Node) -> None:
+        if value.type == "identifier":
+            name = text(value, self.doc.parse_source).lower()
+            self.access(name, self.whole(name), False, value, address_taken=True)
+        elif value.type == "call_expression":
+            self.reference(value, write=False, address_taken=True)
+        else:
+            self.member(value, write=False, address_taken=True)
+
+    def argument_names(self, args: Node | None) -> tuple[str, ...]:
+        names: list[str] = []
+        for a in named(args) if args is not None else ():
+            value = a.named_children[-1] if a.type == "keyword_argument" and a.named_children else a
+            if _is_variable(value, self):
+                names.append(self.path(value)[0].split("%")[0])
+        return tuple(names)
+
+    def member(self, node: Node, write: bool, address_taken: bool = False) -> None:
+        name, subs = self.path(node)
+        self.access(name, subs, write, node, address_taken)
+
+    def path(self, node: Node) -> tuple[str, tuple[Affine | None, ...]]:
+        """`t%x` → ("t%x", ()); `t(i)%x` → ("t", (i,)): an element of an array of derived
+        type stands for the whole element; `t%a(i)` → ("t%a", (i,)). Subscripts read along
+        the way are recorded."""
+        name, subs, _kind = self._path(node)
+        return name, subs
+
+    def _path(self, node: Node) -> tuple[str, tuple[Affine | None, ...], str]:
+        data = self.doc.parse_source
+        if node.type == "identifier":
+            name = text(node, data).lower()
+            return (name, self.whole(name), "array") if self.is_array(name) else (name, (), "")
+        if node.type == "call_expression" and node.named_children:
+            name, subs, kind = self._path(node.named_children[0])
+            args = next((c for c in named(node) if c.type == "argument_list"), None)
+            inner = self.subscripts(args)
+            return (name, subs, kind) if kind == "element" else (name, inner, "element")
+        if node.type == "derived_type_member_expression" and node.named_children:
+            name, subs, kind = self._path(node.named_children[0])
+            if kind:
+                return name, subs, kind
+            member = next((c for c in named(node) if c.type == "type_member"), None)
+            return f"{name}%{text(member, data).lower() if member else '?'}", (), ""
+        self.read(node)
+        return text(node, data).lower(), (), ""
+
+
+def _is_variable(node: Node, b: Builder) -> bool:
+    if node.type in ("identifier", "derived_type_member_expression"):
+        return True
+    if node.type == "call_expression" and node.named_children:
+        head = node.named_children[0]
+        if head.type != "identifier":
+            return True
+        return b.is_array(text(head, b.doc.parse_source).lower())
+    return False
+
+
+def affine(node: Node, b: Builder) -> Affine | None:
+    """The affine (polynomial) form of a subscript or bound, or None."""
+    data = b.doc.parse_source
+    t = node.type
+    if t == "number_literal":
+        value = text(node, data).split("_")[0]
+        return Affine.const(int(value)) if value.isdigit() else None
+    if t == "identifier":
+        name = text(node, data).lower()
+        return None if b.is_array(name) else Affine.var(name)
+    if t == "parenthesized_expression":
+        inner = [c for c in named(node) if c.type != "comment"]
+        return affine(inner[0], b) if len(inner) == 1 else None
+    if t == "unary_expression":
+        arg = node.child_by_field_name("argument")
+        op = node.child_by_field_name("operator")
+        operand = affine(arg, b) if arg is not None else None
+        if operand is None or op is None:
+            return None
+        return -operand if text(op, data) == "-" else operand
+    if t == "math_expression":
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        op = node.child_by_field_name("operator")
+        if left is None or right is None or op is None:
+            return None
+        lv, rv = affine(left, b), affine(right, b)
+        if lv is None or rv is None:
+            return None
+        sym = text(op, data)
+        if sym == "+":
+            return lv + rv
+        if sym == "-":
+            return lv - rv
+        if sym == "*":
+            return lv * rv
+        if sym == "**" and rv.is_constant and 0 <= rv.constant <= 3:
+            out = Affine.const(1)
+            for _ in range(rv.constant):
+                out = out * lv
+            return out
+    return None
