@@ -34,7 +34,8 @@ class UsageError(Exception):
     pass
 
 
-def collect(paths: list[Path]) -> list[FileReport]:
+def source_files(paths: list[Path]) -> list[Path]:
+    """The files named, and the source files under the directories named."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -43,8 +44,12 @@ def collect(paths: list[Path]) -> list[FileReport]:
             files.append(path)
         else:
             raise UsageError(f"no such file or directory: {path}")
+    return files
+
+
+def collect(paths: list[Path]) -> list[FileReport]:
     reports = []
-    for file in files:
+    for file in source_files(paths):
         doc = load_document(file)
         if doc is None:
             raise UsageError(f"cannot read {file}")
