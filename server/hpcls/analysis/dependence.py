@@ -1,0 +1,329 @@
+"""Loop dependence analysis on the IR: may the iterations of a loop run in parallel, and
+with which data-sharing clauses?
+
+`analyze_loop` infers what a correct `omp parallel for/do` needs (sharing=None) or, given
+an existing directive's data-sharing, lists the loop-carried dependences on shared memory
+(the data races). Array pairs go through the subscript tests (dependence_tests.py via
+dependence_pairs.py), scalars through scalars.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+from hpcls.analysis.dependence_pairs import pair_dependence
+from hpcls.analysis.dependence_tests import DirVector
+from hpcls.analysis.ir import (
+    Access,
+    Call,
+    ConstructKind,
+    Event,
+    LoopForm,
+    Span,
+    StorageKind,
+    Symbol,
+    Unit,
+)
+from hpcls.analysis.loop_facts import LoopScope, is_scalar_access, line, render, scope_of
+from hpcls.analysis.scalars import Conflict, ScalarKind, classify, shared_conflicts
+
+__all__ = ["Dependence", "LoopVerdict", "Reduction", "Verdict", "analyze_loop", "analyze_unit"]
+
+
+class Verdict(Enum):
+    PARALLEL = "parallel"
+    SERIAL = "serial"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Dependence:
+    source: Access
+    sink: Access
+    kind: str  # "flow" | "anti" | "output"
+    directions: tuple[str, ...]  # per loop level from the analysed loop inward
+    distance: int | None  # iterations, at the analysed loop's level, when constant
+    carried: bool  # carried by the analysed loop
+    proven: bool = True  # False: only possible (symbolic subscripts, aliasing, conditions)
+
+
+@dataclass(frozen=True, slots=True)
+class Reduction:
+    op: str
+    vars: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LoopVerdict:
+    loop: int
+    verdict: Verdict
+    private: tuple[str, ...]
+    lastprivate: tuple[str, ...]
+    reductions: tuple[Reduction, ...]
+    collapse: int
+    reasons: tuple[str, ...]
+    carried: tuple[Dependence, ...]
+
+
+_ARROW = {"<": ">", ">": "<", "=": "="}
+
+
+def _kind(source: Access, sink: Access) -> str:
+    if source.write and sink.write:
+        return "output"
+    return "flow" if source.write else "anti"
+
+
+def _summary(vectors: Iterable[DirVector]) -> tuple[str, ...]:
+    vs = list(vectors)
+    return (
+        tuple(col[0] if len(set(col)) == 1 else "*" for col in zip(*vs, strict=True)) if vs else ()
+    )
+
+
+def _when(distance: int | None) -> str:
+    if distance == 1:
+        return "in the next iteration"
+    return f"{distance} iterations later" if distance else "in a later iteration"
+
+
+def describe(dep: Dependence, fortran: bool) -> str:
+    """One plain sentence for a loop-carried dependence."""
+    src, snk = render(dep.source, fortran), render(dep.sink, fortran)
+    at_src, at_snk = f"(line {line(dep.source)})", f"(line {line(dep.sink)})"
+    if dep.source.name != dep.sink.name:
+        return (
+            f"{dep.source.name} {at_src} and {dep.sink.name} {at_snk} may point to the same memory"
+        )
+    if not dep.proven:
+        return (
+            f"{src} {at_src} and {snk} {at_snk} may touch the same memory in different iterations"
+        )
+    when = _when(dep.distance)
+    if dep.kind == "flow":
+        return f"{src} written {at_src} is read as {snk} {at_snk} {when}"
+    if dep.kind == "anti":
+        return f"{src} read {at_src} is overwritten as {snk} {at_snk} {when}"
+    return f"{src} written {at_src} is written again as {snk} {at_snk} {when}"
+
+
+def _array_pairs(scope: LoopScope, a: Access, b: Access) -> list[Dependence]:
+    """The dependences between two accesses to one array carried by the analysed loop."""
+    pa, pb = scope.protected(a), scope.protected(b)
+    if pa is not None and pa == pb:
+        return []
+    outcome = pair_dependence(scope, a, b)
+    result = outcome.result
+    proven = result.exact and scope.unconditional(a) and scope.unconditional(b)
+    d0 = dict(result.distance).get(0)
+    out: list[Dependence] = []
+    forward = [v for v in result.vectors if v and v[0] == "<"]
+    if forward:
+        out.append(Dependence(a, b, _kind(a, b), _summary(forward), d0, True, proven))
+    backward = [tuple(_ARROW[x] for x in v) for v in result.vectors if v and v[0] == ">"]
+    if backward and a is not b:
+        dist = -d0 if d0 is not None else None
+        out.append(Dependence(b, a, _kind(b, a), _summary(backward), dist, True, proven))
+    return out
+
+
+def _may_alias(scope: LoopScope, x: str, y: str) -> bool:
+    """Whether two differently named arrays may share memory."""
+    for p, q in ((x, y), (y, x)):
+        if any(q.startswith(p + sep) for sep in (".", "%", "->", "[")):
+            return True  # a member of the other
+    fortran = scope.unit.fortran
+    sx, sy = scope.symbol(x), scope.symbol(y)
+    if (sx is not None and sx.restrict) or (sy is not None and sy.restrict):
+        return False
+
+    def pointer(s: Symbol | None) -> bool:
+        # C array parameters are pointers; Fortran dummy arrays never alias.
+        if s is None:
+            return False
+        return s.storage is StorageKind.POINTER or (
+            not fortran and s.storage is StorageKind.ARRAY and s.parameter
+        )
+
+    if pointer(sx) == pointer(sy):
+        return pointer(sx)  # two pointers may; two named arrays never overlap
+    other = sy if pointer(sx) else sx
+    if other is None or other.storage is StorageKind.UNKNOWN:
+        return True  # a global the pointer may point into
+    return fortran and other.storage is StorageKind.ARRAY and other.target
+
+
+def _array_dependences(scope: LoopScope, sharing: Mapping[str, str] | None) -> list[Dependence]:
+    """Carried dependences on arrays, possible ones through aliasing included."""
+    arrays: dict[str, list[Access]] = {}
+    for a in scope.accesses:
+        if is_scalar_access(scope, a) or a.name in scope.declared_inside:
+            continue
+        if sharing is not None and sharing.get(a.name) in (
+            "private",
+            "firstprivate",
+            "lastprivate",
+        ):
+            continue
+        arrays.setdefault(a.name, []).append(a)
+    deps: list[Dependence] = []
+    for accs in arrays.values():
+        for i, a in enumerate(accs):
+            for b in accs[i:]:
+                if a.write or b.write:
+                    deps += _array_pairs(scope, a, b)
+    names = sorted(arrays)
+    for i, x in enumerate(names):
+        for y in names[i + 1 :]:
+            wx = next((a for a in arrays[x] if a.write), None)
+            wy = next((a for a in arrays[y] if a.write), None)
+            if (wx or wy) is None or not _may_alias(scope, x, y):
+                continue
+            src = wx if wx is not None else wy
+            assert src is not None
+            snk = arrays[y][0] if src.name == x else arrays[x][0]
+            deps.append(Dependence(src, snk, _kind(src, snk), ("*",), None, True, False))
+    return deps
+
+
+def _conflict_dependence(scope: LoopScope, c: Conflict) -> Dependence:
+    a, b = scope.nest(c.source), scope.nest(c.sink)
+    common = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    return Dependence(
+        c.source, c.sink, c.kind, ("<",) + ("*",) * (common - 1), None, True, c.proven
+    )
+
+
+def _blockers(scope: LoopScope) -> list[str]:
+    """What keeps a loop without proven dependences from being proven parallel."""
+    out: list[str] = []
+    for e in scope.unit.inside(scope.loop):
+        if isinstance(e, Call) and not e.pure:
+            out.append(f"calls {e.name} (line {e.span.line + 1}), which may have side effects")
+    for a in scope.accesses:
+        if a.address_taken and a.name not in scope.declared_inside:
+            out.append(f"the address of {a.name} is taken at line {line(a)}")
+    return list(dict.fromkeys(out))
+
+
+def _early(loop: int, reasons: list[str]) -> LoopVerdict:
+    return LoopVerdict(loop, Verdict.UNKNOWN, (), (), (), 1, tuple(reasons), ())
+
+
+def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None) -> LoopVerdict:
+    """The verdict for LOOP construct `loop`. Without `sharing`, the clauses a correct
+    `parallel for/do` needs; with it, races under that data-sharing (everything not listed
+    shared) go into `carried`. private / lastprivate / reductions are always the inferred
+    ones."""
+    con = unit.constructs[loop]
+    if con.kind is not ConstructKind.LOOP or con.loop is None:
+        raise ValueError(f"construct {loop} is not a loop")
+    info = con.loop
+    if info.form is LoopForm.OTHER or info.var is None:
+        return _early(loop, ["not a counted loop"])
+    reasons: list[str] = [f"leaves the loop early at line {s.line + 1}" for s in info.exits]
+    if info.step is None or info.step == 0:
+        reasons.append("the step is not a constant")
+    if reasons:
+        return _early(loop, reasons)
+    scope = scope_of(unit, loop)
+    deps = _array_dependences(scope, sharing)
+    doubts = _blockers(scope)
+    private: list[str] = []
+    lastprivate: list[str] = []
+    reductions: dict[str, list[str]] = {}
+    scalars = sorted({a.name for a in scope.accesses if is_scalar_access(scope, a)} - {info.var})
+    for name in scalars:
+        cls = classify(scope, name)
+        if cls.kind is ScalarKind.PRIVATE:
+            private.append(name)
+        elif cls.kind is ScalarKind.LASTPRIVATE:
+            lastprivate.append(name)
+        elif cls.kind is ScalarKind.REDUCTION and cls.op is not None:
+            reductions.setdefault(cls.op, []).append(name)
+        elif sharing is None and cls.kind in (ScalarKind.CARRIED, ScalarKind.UNKNOWN):
+            deps += [_conflict_dependence(scope, c) for c in cls.conflicts]
+            (reasons if cls.kind is ScalarKind.CARRIED else doubts).append(cls.reason)
+        if sharing is not None:
+            conflicts = shared_conflicts(scope, name, sharing)
+            deps += [_conflict_dependence(scope, c) for c in conflicts]
+    for d in deps:
+        if sharing is None and d.source.name in scalars and d.source.name == d.sink.name:
+            continue  # explained by the scalar's own reason
+        (reasons if d.proven else doubts).append(describe(d, unit.fortran))
+    proven = any(d.proven for d in deps)
+    verdict = Verdict.SERIAL if proven else Verdict.UNKNOWN if doubts or deps else Verdict.PARALLEL
+    if info.form is LoopForm.CONCURRENT:
+        if proven:
+            reasons.append("this contradicts the do concurrent declaration")
+        elif verdict is Verdict.UNKNOWN:
+            verdict = Verdict.PARALLEL
+            doubts.append("do concurrent declares its iterations independent")
+    collapse = _collapse(unit, loop) if verdict is Verdict.PARALLEL and sharing is None else 1
+    folded = _nest_vars(unit, loop, collapse)
+    return LoopVerdict(
+        loop,
+        verdict,
+        tuple(p for p in private if p not in folded),
+        tuple(lastprivate),
+        tuple(Reduction(op, tuple(vs)) for op, vs in sorted(reductions.items())),
+        collapse,
+        tuple(dict.fromkeys(reasons + doubts)),
+        tuple(deps),
+    )
+
+
+def _nest_vars(unit: Unit, loop: int, depth: int) -> set[str]:
+    out: set[str] = set()
+    at = loop
+    for _ in range(depth):
+        info = unit.constructs[at].loop
+        if info is not None and info.var is not None:
+            out.add(info.var)
+        kids = [c.id for c in unit.children(at)]
+        if not kids:
+            break
+        at = kids[0]
+    return out
+
+
+def _collapse(unit: Unit, loop: int) -> int:
+    """Depth of the perfect, rectangular nest of parallel loops starting at `loop`."""
+    depth, at, outer_vars = 1, loop, set()
+    while True:
+        info = unit.constructs[at].loop
+        assert info is not None and info.var is not None
+        outer_vars.add(info.var)
+        kids = list(unit.children(at))
+        if len(kids) != 1 or kids[0].kind is not ConstructKind.LOOP or kids[0].loop is None:
+            return depth
+        inner = kids[0]
+        bounds = inner.loop
+        assert bounds is not None
+        if bounds.lower is None or bounds.upper is None or bounds.form is LoopForm.OTHER:
+            return depth
+        if (bounds.lower.names() | bounds.upper.names()) & outer_vars:
+            return depth  # not rectangular
+        if any(_between(e, at, inner.header) for e in unit.inside(at)):
+            return depth  # not perfectly nested
+        if analyze_loop(unit, inner.id).verdict is not Verdict.PARALLEL:
+            return depth
+        depth, at = depth + 1, inner.id
+
+
+def _between(e: Event, at: int, header: Span | None) -> bool:
+    """An event directly in loop `at`'s body, other than a read in the inner loop's header."""
+    if not e.context or e.context[-1] != at:
+        return False
+    if isinstance(e, Access) and not e.write and header is not None:
+        return not (header.start <= e.span.start and e.span.end <= header.end)
+    return True
+
+
+def analyze_unit(unit: Unit) -> tuple[LoopVerdict, ...]:
+    """The inferred verdict of every loop in the unit."""
+    return tuple(analyze_loop(unit, c.id) for c in unit.loops())

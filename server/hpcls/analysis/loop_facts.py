@@ -1,0 +1,182 @@
+"""Facts about one loop of a Unit that the dependence analysis and the scalar rules share:
+its nest, what it writes, what is declared inside it, which accesses always run, and how
+to name an access in a message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hpcls.analysis.ir import (
+    Access,
+    Affine,
+    Construct,
+    ConstructKind,
+    LoopInfo,
+    StorageKind,
+    Symbol,
+    Unit,
+)
+
+_DELAY_ONLY = frozenset({"critical", "atomic", "ordered"})
+
+
+@dataclass(frozen=True, slots=True)
+class LoopScope:
+    """What the analysis needs to know about loop `loop` of `unit`, computed once."""
+
+    unit: Unit
+    loop: int
+    inner: frozenset[int]  # the constructs inside the loop, itself included
+    accesses: tuple[Access, ...]
+    written: frozenset[str]  # names written somewhere in the loop, inner loop indices too
+    declared_inside: frozenset[str]  # names declared in the loop's body: private per iteration
+    # C pointers assigned in the loop (`p++`): `p[0]` is a different element each time.
+    reassigned: frozenset[str] = frozenset()
+
+    @property
+    def info(self) -> LoopInfo:
+        info = self.unit.constructs[self.loop].loop
+        assert info is not None
+        return info
+
+    def symbol(self, name: str) -> Symbol | None:
+        return self.unit.symbols.get(name)
+
+    def nest(self, access: Access) -> tuple[int, ...]:
+        """The LOOP constructs around `access` from the analysed loop inward."""
+        ctx = access.context
+        start = ctx.index(self.loop)
+        return tuple(c for c in ctx[start:] if self.unit.constructs[c].kind is ConstructKind.LOOP)
+
+    def unconditional(self, access: Access) -> bool:
+        """The access runs on every iteration of the analysed loop, assuming inner loops
+        run (no branch in between)."""
+        ctx = access.context
+        for c in ctx[ctx.index(self.loop) + 1 :]:
+            con = self.unit.constructs[c]
+            if con.kind is ConstructKind.BRANCH:
+                return False
+            name = con.directive.name if con.directive is not None else ""
+            if con.kind is ConstructKind.OMP and name not in _DELAY_ONLY:
+                return False
+        return True
+
+    def protected(self, access: Access) -> str | None:
+        """'atomic' or 'critical <name>' when the access cannot race with another access
+        protected the same way."""
+        if access.atomic:
+            return "atomic"
+        for c in access.context:
+            d = self.unit.constructs[c].directive
+            if d is not None and d.name in ("critical", "atomic", "ordered"):
+                return f"{d.name} {d.directive_argument or ''}".strip()
+        return None
+
+
+def scope_of(unit: Unit, loop: int) -> LoopScope:
+    inner = frozenset(c.id for c in unit.constructs if _within(unit, c, loop))
+    accesses = tuple(unit.accesses(loop))
+    written = {a.name for a in accesses if a.write or a.address_taken}
+    for cid in inner:
+        info = unit.constructs[cid].loop
+        if cid != loop and info is not None and info.var is not None:
+            written.add(info.var)
+    declared = {n for cid in inner for n in unit.constructs[cid].locals}
+    declared |= {s.name for s in unit.symbols.values() if s.declared_in in inner}
+    info = unit.constructs[loop].loop
+    if info is not None and info.var is not None:
+        declared.discard(info.var)
+    reassigned = {
+        a.name
+        for a in accesses
+        if a.write and not a.subscripts and not unit.fortran and _pointer(unit, a.name)
+    }
+    return LoopScope(
+        unit, loop, inner, accesses, frozenset(written), frozenset(declared), frozenset(reassigned)
+    )
+
+
+def _pointer(unit: Unit, name: str) -> bool:
+    sym = unit.symbols.get(name)
+    return sym is not None and sym.storage is StorageKind.POINTER
+
+
+def ancestors(unit: Unit, construct: int) -> tuple[int, ...]:
+    """The constructs around `construct`, innermost first (itself excluded)."""
+    out: list[int] = []
+    at = unit.constructs[construct].parent
+    while at is not None:
+        out.append(at)
+        at = unit.constructs[at].parent
+    return tuple(out)
+
+
+def _within(unit: Unit, c: Construct, loop: int) -> bool:
+    at: int | None = c.id
+    while at is not None:
+        if at == loop:
+            return True
+        at = unit.constructs[at].parent
+    return False
+
+
+def trip_extent(info: LoopInfo) -> int | None:
+    """M = trip count - 1 when the bounds differ by a constant; None when unknown."""
+    if info.lower is None or info.upper is None or not info.step:
+        return None
+    diff = info.upper - info.lower
+    if not diff.is_constant:
+        return None
+    return diff.constant // info.step
+
+
+def whole_array(scope: LoopScope, access: Access) -> bool:
+    """A Fortran access without subscripts to an array means every element."""
+    sym = scope.symbol(access.name)
+    return (
+        scope.unit.fortran
+        and not access.subscripts
+        and sym is not None
+        and sym.storage in (StorageKind.ARRAY, StorageKind.POINTER)
+    )
+
+
+def is_scalar_access(scope: LoopScope, access: Access) -> bool:
+    return not access.subscripts and not whole_array(scope, access)
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+def render_affine(a: Affine | None) -> str:
+    if a is None:
+        return "?"
+    out = ""
+    for monomial, c in a.terms:
+        name = "*".join(monomial)
+        mag = abs(c)
+        text = name if mag == 1 else f"{mag}*{name}"
+        out += (
+            text
+            if not out and c > 0
+            else f"-{text}"
+            if not out
+            else f"{'+' if c > 0 else '-'}{text}"
+        )
+    if a.constant or not out:
+        k = a.constant
+        out += str(k) if not out else f"{'+' if k > 0 else '-'}{abs(k)}"
+    return out
+
+
+def render(access: Access, fortran: bool) -> str:
+    if not access.subscripts:
+        return access.name
+    subs = [render_affine(s) for s in access.subscripts]
+    if fortran:
+        return f"{access.name}({', '.join(subs)})"
+    return access.name + "".join(f"[{s}]" for s in subs)
+
+
+def line(access: Access) -> int:
+    return access.span.line + 1
