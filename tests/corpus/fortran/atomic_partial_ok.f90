@@ -1,0 +1,26 @@
+! HPCLS-RACE: no
+! HPCLS-TWIN: atomic_partial_race.f90
+! HPCLS-NOTE: every update of the shared bins is atomic
+! HPCLS-LOOP: 15 parallel private(k)
+program atomic_partial_ok
+  implicit none
+  integer, parameter :: n = 20000, nb = 16
+  real :: x(n), wsum(nb)
+  integer :: cnt(nb), i, k
+
+  call random_number(x)
+  cnt = 0
+  wsum = 0.0
+  !$omp parallel do private(k)
+  do i = 1, n
+    k = int(x(i) * nb) + 1
+    !$omp atomic
+    cnt(k) = cnt(k) + 1
+    !$omp atomic
+    wsum(k) = wsum(k) + x(i)
+    !$omp atomic
+    wsum(k) = wsum(k) - 0.5 * x(i)**2
+  end do
+  !$omp end parallel do
+  print *, cnt, wsum
+end program atomic_partial_ok

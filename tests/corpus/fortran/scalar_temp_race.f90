@@ -1,0 +1,24 @@
+! HPCLS-RACE: yes
+! HPCLS-TWIN: scalar_temp_ok.f90
+! HPCLS-PAIR: 18 19
+! HPCLS-PAIR: 18 18
+! HPCLS-NOTE: the temporary dx is shared by default: one thread may overwrite it between another thread's write and read
+! HPCLS-LOOP: 17 parallel private(dx)
+program scalar_temp_race
+  implicit none
+  integer, parameter :: np = 4096
+  real(8) :: x(np), v(np), f(np), dx
+  real(8), parameter :: dt = 1.0d-3
+  integer :: i
+
+  call random_number(x)
+  v = 0.0d0
+  !$omp parallel do shared(x, v, f)
+  do i = 1, np
+    dx = x(i) - 0.5d0
+    f(i) = -dx * abs(dx)
+    v(i) = v(i) + dt * f(i)
+  end do
+  !$omp end parallel do
+  print *, sum(v)
+end program scalar_temp_race
