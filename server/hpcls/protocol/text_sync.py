@@ -11,6 +11,7 @@ from hpcls.languages.registry import language_for
 from hpcls.protocol.convert import diagnostic
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace.document import Change, Document
+from hpcls.workspace.text_diff import first_difference
 
 
 def publish_diagnostics(ls: HpcServer, uri: str) -> None:
@@ -46,21 +47,6 @@ def _change(c: lsp.TextDocumentContentChangeEvent) -> Change:
         r = c.range
         return Change((r.start.line, r.start.character, r.end.line, r.end.character), c.text)
     return Change(None, c.text)
-
-
-def first_difference(old: bytes, new: bytes) -> int:
-    """Byte offset of the first difference: where an edit happened, whatever the client
-    sent (ranges, several changes, or the whole text)."""
-    size = min(len(old), len(new))
-    lo, step = 0, 4096
-    # Slice comparisons run in C: whole blocks, then halving steps inside the last one.
-    while lo + step <= size and old[lo : lo + step] == new[lo : lo + step]:
-        lo += step
-    while step > 1:
-        step //= 2
-        if lo + step <= size and old[lo : lo + step] == new[lo : lo + step]:
-            lo += step
-    return lo
 
 
 def register(server: HpcServer) -> None:
