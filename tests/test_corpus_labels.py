@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -56,14 +57,17 @@ def _compile(path: Path) -> tuple[Path, int, str]:
     compiler = {"c": "gcc", "cpp": "g++", "fortran": "gfortran", "fixed": "gfortran"}[
         SUFFIXES[path.suffix]
     ]
-    done = subprocess.run(
-        [compiler, "-fopenmp", "-fsyntax-only", "-Wno-unused", path.name],
-        cwd=path.parent,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory() as tmp:
+        # gfortran writes .mod files even with -fsyntax-only: into tmp, not the corpus.
+        modules = [f"-J{tmp}"] if compiler == "gfortran" else []
+        done = subprocess.run(
+            [compiler, "-fopenmp", "-fsyntax-only", "-Wno-unused", *modules, str(path)],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     return path, done.returncode, done.stderr
 
 
