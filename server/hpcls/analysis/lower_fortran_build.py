@@ -32,22 +32,24 @@ from hpcls.workspace.document import Document
 Node = tree_sitter.Node
 
 _PURE_OMP = frozenset({"omp_in_parallel", "omp_in_final", "omp_is_initial_device"})
-_TRANSPARENT = frozenset(
+# Nodes with nothing inside that is read (literals, names that are not variables).
+_OPAQUE = frozenset(
     {
-        "math_expression",
-        "relational_expression",
-        "logical_expression",
-        "unary_expression",
-        "parenthesized_expression",
-        "concatenation_expression",
-        "array_literal",
-        "keyword_argument",
-        "argument_list",
-        "output_item_list",
-        "input_item_list",
-        "implied_do_loop_expression",
-        "complex_literal",
-        "conditional_expression",
+        "number_literal",
+        "string_literal",
+        "boolean_literal",
+        "type_member",
+        "comment",
+        "statement_label_reference",
+        "format_identifier",
+        "unit_identifier",
+        "intrinsic_type",
+        "derived_type",
+        "null_literal",
+        "edit_descriptor",
+        "name",
+        "module_name",
+        "type_name",
     }
 )
 
@@ -214,11 +216,13 @@ class Builder:
         elif t == "extent_specifier":
             for c in named(node):
                 self.read(c)
-        elif t in _TRANSPARENT or t == "ERROR":
+        elif t == "keyword_argument":  # `dim=1`: only the value is read
+            values = [c for c in named(node) if c.type != "comment"]
+            if len(values) > 1:
+                self.read(values[-1])
+        elif t not in _OPAQUE:  # operators, lists, masks, ERROR...: what is inside
             for c in named(node):
-                if c.type not in ("type_member", "comment"):
-                    self.read(c)
-        # literals, labels, operators: nothing to read
+                self.read(c)
 
     def write(self, node: Node | None, address_taken: bool = False) -> None:
         """The target of an assignment or a READ item; its subscripts are read first."""

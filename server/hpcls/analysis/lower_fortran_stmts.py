@@ -301,15 +301,16 @@ class Lowering:
             b.close(cid)
 
     def counted(self, parts: Sequence[Node | None], form: LoopForm, place: _LoopPlace) -> int:
-        """A loop with an index: [var, lower, upper, step?]. The bounds are evaluated once,
-        before the loop, so the header's accesses are outside it."""
+        """A loop with an index: [var, lower, upper, step?]. As in the C lowering, the
+        header's accesses are in the loop's context (the index is written per iteration)."""
         b = self.b
+        cid = self.open_loop(_counted(parts, b, form), place)
         b.new_statement()
         for p in parts[1:]:
             b.read(p)
         if parts and parts[0] is not None:
             b.write(parts[0])
-        return self.open_loop(_counted(parts, b, form), place)
+        return cid
 
     def open_loop(self, info: LoopInfo, place: _LoopPlace) -> int:
         b = self.b

@@ -1,0 +1,1099 @@
+"""The Fortran lowering (analysis/lower_fortran*.py): tree → loop-analysis IR."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hpcls.analysis.ir import (
+    Access,
+    Affine,
+    Call,
+    Construct,
+    ConstructKind,
+    LoopForm,
+    Standalone,
+    StorageKind,
+    Unit,
+)
+from hpcls.analysis.lower_fortran import lower_fortran
+from hpcls.languages.registry import LanguageKind, language_for
+from hpcls.workspace.document import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _doc(src: str, fixed: bool = False) -> Document:
+    kind = LanguageKind.FORTRAN_FIXED if fixed else LanguageKind.FORTRAN
+    text = src if fixed else textwrap.dedent(src)
+    return Document.create("file:///t." + ("f" if fixed else "f90"), kind, 1, text)
+
+
+def _units(src: str, fixed: bool = False) -> tuple[Unit, ...]:
+    return lower_fortran(_doc(src, fixed))
+
+
+def _unit(src: str, fixed: bool = False, name: str | None = None) -> Unit:
+    units = _units(src, fixed)
+    if name is None:
+        assert len(units) == 1, [u.name for u in units]
+        return units[0]
+    return next(u for u in units if u.name == name)
+
+
+def _acc(u: Unit, name: str, write: bool | None = None) -> list[Access]:
+    return [
+        e
+        for e in u.events
+        if isinstance(e, Access) and e.name == name and (write is None or e.write is write)
+    ]
+
+
+def _calls(u: Unit) -> list[Call]:
+    return [e for e in u.events if isinstance(e, Call)]
+
+
+def _omp(u: Unit, name: str) -> list[Construct]:
+    return [
+        c
+        for c in u.constructs
+        if c.kind is ConstructKind.OMP and c.directive is not None and c.directive.name == name
+    ]
+
+
+def _loops(u: Unit) -> list[Construct]:
+    return list(u.loops())
+
+
+def _v(name: str) -> Affine:
+    return Affine.var(name)
+
+
+def _c(value: int) -> Affine:
+    return Affine.const(value)
+
+
+def _text(doc: Document, start: int, end: int) -> str:
+    return doc.source[start:end].decode()
+
+
+# --- units and loops ------------------------------------------------------------------------
+
+
+def test_units_programs_subroutines_functions_module_and_internal_procedures() -> None:
+    units = _units(
+        """
+        module m
+        contains
+          subroutine ms()
+          end subroutine
+          integer function mf(x)
+            integer :: x
+            mf = x
+          end function
+        end module
+        program Main
+          call inner()
+        contains
+          subroutine Inner()
+          end subroutine
+        end program
+        subroutine s
+        end
+        """
+    )
+    assert [u.name for u in units] == ["ms", "mf", "main", "inner", "s"]
+
+
+def test_counted_loop_bounds_step_and_header() -> None:
+    doc = _doc(
+        """
+        subroutine s(a, n)
+          integer :: n, i
+          real :: a(n)
+          do i = 2, n - 1, 3
+            a(i) = 0
+          end do
+        end subroutine
+        """
+    )
+    (u,) = lower_fortran(doc)
+    (loop,) = _loops(u)
+    assert loop.loop is not None
+    assert (loop.loop.var, loop.loop.lower, loop.loop.upper, loop.loop.step) == (
+        "i",
+        _c(2),
+        _v("n") - _c(1),
+        3,
+    )
+    assert loop.loop.form is LoopForm.COUNTED
+    assert loop.header is not None
+    assert _text(doc, loop.header.start, loop.header.end) == "do i = 2, n - 1, 3"
+    assert _text(doc, loop.span.start, loop.span.end).endswith("end do")
+    assert loop.span.line == 4
+
+
+def test_negative_constant_step_and_symbolic_step() -> None:
+    u = _unit(
+        """
+        subroutine s(a, n, k)
+          integer :: n, i, k
+          real :: a(n)
+          do i = n, 1, -1
+            a(i) = 0
+          end do
+          do i = 1, n, k
+            a(i) = 0
+          end do
+        end subroutine
+        """
+    )
+    first, second = _loops(u)
+    assert first.loop is not None and second.loop is not None
+    assert (first.loop.lower, first.loop.upper, first.loop.step) == (_v("n"), _c(1), -1)
+    assert second.loop.step is None
+
+
+def test_nested_loops_parents_and_contexts() -> None:
+    u = _unit(
+        """
+        subroutine s(a, n)
+          integer :: n, i, j
+          real :: a(n, n)
+          do j = 1, n
+            do i = 1, n
+              a(i, j) = a(i, j) * 2
+            end do
+          end do
+        end subroutine
+        """
+    )
+    outer, inner = _loops(u)
+    assert inner.parent == outer.id and outer.parent is None
+    (w,) = _acc(u, "a", write=True)
+    assert w.context == (outer.id, inner.id)
+    assert w.subscripts == (_v("i"), _v("j"))
+    assert w.update_op == "*"
+
+
+def test_do_concurrent_one_loop_per_index() -> None:
+    u = _unit(
+        """
+        subroutine s(b, n)
+          integer :: n, i, j
+          real :: b(n, n)
+          do concurrent (i = 1:n, j = 2:n:2)
+            b(i, j) = 0
+          end do
+        end subroutine
+        """
+    )
+    li, lj = _loops(u)
+    assert li.loop is not None and lj.loop is not None
+    assert li.loop.form is LoopForm.CONCURRENT and lj.loop.form is LoopForm.CONCURRENT
+    assert (li.loop.var, lj.loop.var, lj.loop.lower, lj.loop.step) == ("i", "j", _c(2), 2)
+    assert lj.parent == li.id
+    (w,) = _acc(u, "b", write=True)
+    assert w.context == (li.id, lj.id)
+
+
+def test_do_concurrent_mask_is_read_in_the_loop() -> None:
+    u = _unit(
+        """
+        subroutine s(a, n)
+          integer :: n
+          real :: a(n)
+          do concurrent (integer :: i = 1:n, a(i) > 0)
+            a(i) = 1
+          end do
+        end subroutine
+        """
+    )
+    (loop,) = _loops(u)
+    reads = _acc(u, "a", write=False)
+    assert len(reads) == 1 and reads[0].context == (loop.id,)
+
+
+def test_do_while_and_bare_do_are_other_loops() -> None:
+    u = _unit(
+        """
+        subroutine s(k)
+          integer :: k
+          do while (k < 10)
+            k = k + 1
+          end do
+          do
+            k = k - 1
+            if (k < 0) exit
+          end do
+        end subroutine
+        """
+    )
+    w, bare = _loops(u)
+    assert w.loop is not None and bare.loop is not None
+    assert (w.loop.form, w.loop.var, w.loop.exits) == (LoopForm.OTHER, None, ())
+    assert bare.loop.form is LoopForm.OTHER and len(bare.loop.exits) == 1
+    cond = _acc(u, "k")[0]
+    assert not cond.write and cond.context == (w.id,)
+
+
+FIXED_LABELLED = (
+    "      subroutine s(a, n)\n"
+    "      integer n, i, j\n"
+    "      real a(n, n)\n"
+    "      do 10 j = 1, n\n"
+    "         do 10 i = 1,\n"
+    "     &             n\n"
+    "            a(i, j) = 0.0\n"
+    "   10 continue\n"
+    "      do 20, i = n, 1, -2\n"
+    "         a(i, 1) = 1.0\n"
+    "   20 end do\n"
+    "      end\n"
+)
+
+
+def test_fixed_form_labelled_do_with_shared_terminal_label() -> None:
+    doc = _doc(FIXED_LABELLED, fixed=True)
+    assert doc.parse_source != doc.source  # the continuation got its free-form '&'
+    (u,) = lower_fortran(doc)
+    outer, inner, third = _loops(u)
+    assert inner.parent == outer.id and third.parent is None
+    assert outer.loop is not None and inner.loop is not None and third.loop is not None
+    assert (outer.loop.var, inner.loop.var, inner.loop.upper) == ("j", "i", _v("n"))
+    assert (third.loop.lower, third.loop.upper, third.loop.step) == (_v("n"), _c(1), -2)
+    # spans are source offsets with source lines
+    assert inner.header is not None
+    assert _text(doc, inner.header.start, inner.header.end) == (
+        "do 10 i = 1,\n     &             n"
+    )
+    assert inner.span.line == 4
+    assert _text(doc, outer.span.start, outer.span.end).endswith("10 continue")
+    w = _acc(u, "a", write=True)[0]
+    assert _text(doc, w.span.start, w.span.end) == "a(i, j)" and w.span.line == 6
+    assert w.context == (outer.id, inner.id)
+
+
+# --- exits ----------------------------------------------------------------------------------
+
+
+def test_exits_exit_goto_return_stop_but_not_cycle() -> None:
+    u = _unit(
+        """
+        subroutine s(a, n)
+          integer :: n, i, j
+          real :: a(n)
+          outer: do i = 1, n
+            do j = 1, n
+              if (a(j) > 0) cycle
+              if (a(j) > 1) exit
+            end do
+            if (a(i) > 2) exit outer
+          end do outer
+          do i = 1, n
+            if (a(i) < 0) go to 100
+            if (a(i) < 1) return
+            if (a(i) < 2) error stop 3
+            if (a(i) < 3) stop
+          end do
+          do i = 1, n
+            if (a(i) > 0) goto 200
+        200 continue
+          end do
+        100 continue
+        end subroutine
+        """
+    )
+    outer, inner, second, third = _loops(u)
+    assert outer.loop is not None and inner.loop is not None
+    assert len(inner.loop.exits) == 1 and len(outer.loop.exits) == 1
+    assert inner.loop.exits != outer.loop.exits
+    assert second.loop is not None and len(second.loop.exits) == 4
+    assert third.loop is not None and third.loop.exits == ()  # the goto stays in the loop
+
+
+def test_exit_of_an_outer_named_loop_leaves_the_inner_one_too() -> None:
+    u = _unit(
+        """
+        subroutine s(n)
+          integer :: n, i, j
+          outer: do i = 1, n
+            do j = 1, n
+              if (j > i) exit outer
+            end do
+          end do outer
+        end subroutine
+        """
+    )
+    outer, inner = _loops(u)
+    assert outer.loop is not None and inner.loop is not None
+    assert len(outer.loop.exits) == 1 and outer.loop.exits == inner.loop.exits
+
+
+def test_fixed_form_goto_out_of_labelled_loop() -> None:
+    src = (
+        "      subroutine s(a, n)\n"
+        "      real a(n)\n"
+        "      do 10 i = 1, n\n"
+        "         if (a(i) .gt. 0.0) goto 20\n"
+        "   10 continue\n"
+        "   20 continue\n"
+        "      end\n"
+    )
+    doc = _doc(src, fixed=True)
+    (u,) = lower_fortran(doc)
+    (loop,) = _loops(u)
+    assert loop.loop is not None and len(loop.loop.exits) == 1
+    (ex,) = loop.loop.exits
+    assert _text(doc, ex.start, ex.end) == "goto 20" and ex.line == 3
+
+
+# --- branches -------------------------------------------------------------------------------
+
+
+def test_if_elseif_else_arms_are_branches_with_conditions_outside_the_first() -> None:
+    doc = _doc(
+        """
+        subroutine s(x, y)
+          real :: x, y
+          if (x > 0) then
+            y = 1
+          else if (x < -1) then
+            y = 2
+          else
+            y = 3
+          end if
+        end subroutine
+        """
+    )
+    (u,) = lower_fortran(doc)
+    arms = [c for c in u.constructs if c.kind is ConstructKind.BRANCH]
+    assert len(arms) == 3
+    writes = _acc(u, "y", write=True)
+    assert [w.context for w in writes] == [(arms[0].id,), (arms[1].id,), (arms[2].id,)]
+    reads = _acc(u, "x")
+    assert reads[0].context == () and reads[1].context == (arms[1].id,)
+    assert arms[0].header is not None
+    assert _text(doc, arms[0].header.start, arms[0].header.end) == "(x > 0)"
+
+
+def test_logical_if_select_case_and_where() -> None:
+    u = _unit(
+        """
+        subroutine s(a, k)
+          integer :: k
+          real :: a(10)
+          if (k > 0) k = -k
+          select case (k)
+          case (1)
+            a(1) = 0
+          case default
+            a(2) = 0
+          end select
+          where (a > 0)
+            a = 1
+          elsewhere
+            a = 2
+          end where
+        end subroutine
+        """
+    )
+    arms = [c for c in u.constructs if c.kind is ConstructKind.BRANCH]
+    assert len(arms) == 5
+    k_write = _acc(u, "k", write=True)[0]
+    assert k_write.context == (arms[0].id,)
+    a_writes = _acc(u, "a", write=True)
+    assert [w.context for w in a_writes] == [(a.id,) for a in arms[1:]]
+    assert a_writes[2].subscripts == (None,)
+
+
+# --- OpenMP constructs ----------------------------------------------------------------------
+
+
+def test_parallel_do_attaches_to_the_loop_and_end_directive_is_optional() -> None:
+    doc = _doc(
+        """
+        subroutine s(a, n)
+          integer :: n, i
+          real :: a(n)
+          !$omp parallel do private(i)
+          do i = 1, n
+            a(i) = 0
+          end do
+          !$omp end parallel do
+          !$omp parallel do
+          do i = 1, n
+            a(i) = 1
+          end do
+        end subroutine
+        """
+    )
+    (u,) = lower_fortran(doc)
+    first, second = _omp(u, "parallel do")
+    l1, l2 = _loops(u)
+    assert l1.parent == first.id and l2.parent == second.id
+    assert first.end_directive is not None and first.end_directive.name == "end parallel do"
+    assert second.end_directive is None
+    assert _text(doc, first.span.start, first.span.end).startswith("!$omp parallel do private(i)")
+    assert _text(doc, first.span.start, first.span.end).endswith("!$omp end parallel do")
+    assert _text(doc, second.span.start, second.span.end).endswith("end do")
+    assert first.directive is not None and first.directive.clause_vars("private") == ("i",)
+
+
+def test_omp_do_inside_parallel_with_end_do_nowait() -> None:
+    u = _unit(
+        """
+        subroutine s(a, b, n)
+          integer :: n, i
+          real :: a(n), b(n)
+          !$omp parallel
+          !$omp do
+          do i = 1, n
+            a(i) = 0
+          end do
+          !$omp end do nowait
+          b(1) = 1
+          !$omp end parallel
+        end subroutine
+        """
+    )
+    (par,) = _omp(u, "parallel")
+    (do,) = _omp(u, "do")
+    assert do.parent == par.id
+    assert do.end_directive is not None and do.end_directive.clause("nowait") is not None
+    assert par.end_directive is not None
+    (b,) = _acc(u, "b", write=True)
+    assert b.context == (par.id,)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "simd",
+        "do simd",
+        "parallel do simd",
+        "taskloop",
+        "distribute",
+        "distribute parallel do",
+        "target teams distribute parallel do",
+        "loop",
+    ],
+)
+def test_loop_directives_attach_to_the_following_do(name: str) -> None:
+    u = _unit(
+        f"""
+        subroutine s(a, n)
+          integer :: n, i
+          real :: a(n)
+          !$omp {name}
+          do i = 1, n
+            a(i) = 0
+          end do
+          !$omp end {name}
+          a(1) = 2
+        end subroutine
+        """
+    )
+    (c,) = _omp(u, name)
+    (loop,) = _loops(u)
+    assert loop.parent == c.id
+    assert c.end_directive is not None and c.end_directive.name == f"end {name}"
+    after = _acc(u, "a", write=True)[-1]
+    assert after.context == ()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["single", "master", "masked", "task", "taskgroup", "workshare", "target", "teams",
+     "target data map(a)", "ordered", "critical (upd)"],
+)  # fmt: skip
+def test_block_directives_enclose_statements_up_to_their_end(name: str) -> None:
+    word = name.split("(")[0].split(" map")[0].strip()
+    u = _unit(
+        f"""
+        subroutine s(a)
+          real :: a(10)
+          !$omp parallel
+          !$omp {name}
+          a(1) = 1
+          !$omp end {word}
+          a(2) = 2
+          !$omp end parallel
+        end subroutine
+        """
+    )
+    (par,) = _omp(u, "parallel")
+    (c,) = _omp(u, word)
+    assert c.parent == par.id and c.end_directive is not None
+    first, second = _acc(u, "a", write=True)
+    assert first.context == (par.id, c.id) and second.context == (par.id,)
+
+
+def test_critical_name_and_every_time() -> None:
+    u = _unit(
+        """
+        subroutine s(x)
+          real :: x
+          !$omp parallel
+          !$omp critical (acc)
+          x = x + 1
+          !$omp end critical (acc)
+          !$omp end parallel
+        end subroutine
+        """
+    )
+    (par,) = _omp(u, "parallel")
+    (crit,) = _omp(u, "critical")
+    assert crit.directive is not None and crit.directive.directive_argument == "acc"
+    w = _acc(u, "x", write=True)[0]
+    assert w.context == (par.id, crit.id) and u.every_time(w.context, par.id)
+
+
+def test_sections_and_section() -> None:
+    u = _unit(
+        """
+        subroutine s(a, b)
+          real :: a, b
+          !$omp parallel sections
+          !$omp section
+          a = 1
+          !$omp section
+          b = 2
+          !$omp end parallel sections
+        end subroutine
+        """
+    )
+    (ps,) = _omp(u, "parallel sections")
+    s1, s2 = _omp(u, "section")
+    assert s1.parent == ps.id and s2.parent == ps.id
+    assert _acc(u, "a", write=True)[0].context == (ps.id, s1.id)
+    assert _acc(u, "b", write=True)[0].context == (ps.id, s2.id)
+    assert s1.span.end <= s2.span.start
+
+
+def test_atomic_marks_the_next_statement_only() -> None:
+    doc = _doc(
+        """
+        subroutine s(x, y)
+          real :: x, y
+          !$omp parallel
+          !$omp atomic update
+          x = x + 1
+          y = y + 1
+          !$omp atomic read
+          y = x
+          !$omp end atomic
+          !$omp end parallel
+        end subroutine
+        """
+    )
+    (u,) = lower_fortran(doc)
+    first, second = _omp(u, "atomic")
+    xs = _acc(u, "x")
+    assert [a.atomic for a in xs] == [True, True, True]
+    assert xs[0].context[-1] == first.id and xs[2].context[-1] == second.id
+    assert [a.atomic for a in _acc(u, "y")] == [False, False, True]
+    assert first.end_directive is None and second.end_directive is not None
+    assert _text(doc, first.span.start, first.span.end).endswith("x = x + 1")
+
+
+def test_atomic_capture_block_takes_two_statements() -> None:
+    u = _unit(
+        """
+        subroutine s(x, v)
+          integer :: x, v
+          !$omp atomic capture
+          v = x
+          x = x + 1
+          !$omp end atomic
+          v = 0
+        end subroutine
+        """
+    )
+    (cap,) = _omp(u, "atomic")
+    assert cap.end_directive is not None
+    vs = _acc(u, "v", write=True)
+    assert vs[0].atomic and vs[0].context == (cap.id,) and not vs[1].atomic
+
+
+def test_standalone_directives_are_events_in_order() -> None:
+    u = _unit(
+        """
+        subroutine s(x)
+          real :: x
+          !$omp parallel
+          x = 1
+          !$omp barrier
+          !$omp flush(x)
+          !$omp taskwait
+          !$omp end parallel
+        end subroutine
+        """
+    )
+    (par,) = _omp(u, "parallel")
+    stand = [e for e in u.events if isinstance(e, Standalone)]
+    assert [s.directive.name for s in stand] == ["barrier", "flush", "taskwait"]
+    assert all(s.context == (par.id,) for s in stand)
+    assert [e.order for e in u.events] == list(range(len(u.events)))
+
+
+def test_continued_directive_and_unterminated_block() -> None:
+    u = _unit(
+        """
+        subroutine s(a, n)
+          integer :: n, i
+          real :: a(n)
+          !$omp parallel do &
+          !$omp& shared(a)
+          do i = 1, n
+            a(i) = 0
+          end do
+          !$omp parallel
+          a(1) = 1
+        end subroutine
+        """
+    )
+    (pd,) = _omp(u, "parallel do")
+    assert pd.directive is not None and pd.directive.clause_vars("shared") == ("a",)
+    (par,) = _omp(u, "parallel")  # never closed: runs to the end of the body
+    assert _acc(u, "a", write=True)[-1].context == (par.id,)
+
+
+FIXED_OMP = (
+    "      subroutine s(a, n)\n"
+    "      real a(n), t\n"
+    "c$omp parallel do private(t)\n"
+    "c$omp& shared(a)\n"
+    "      do 10 i = 1, n\n"
+    "         t = a(i)\n"
+    "         a(i) = t + 1.0\n"
+    "   10 continue\n"
+    "c$omp end parallel do\n"
+    "*$omp barrier\n"
+    "      end\n"
+)
+
+
+def test_fixed_form_directives_spans_in_source_offsets() -> None:
+    doc = _doc(FIXED_OMP, fixed=True)
+    (u,) = lower_fortran(doc)
+    (pd,) = _omp(u, "parallel do")
+    assert pd.directive is not None and pd.directive.sentinel == "c$omp"
+    assert pd.directive.clause_vars("shared") == ("a",)
+    assert pd.span.line == 2
+    text = _text(doc, pd.span.start, pd.span.end)
+    assert text.startswith("c$omp parallel do") and text.endswith("c$omp end parallel do")
+    (loop,) = _loops(u)
+    assert loop.parent == pd.id
+    (stand,) = [e for e in u.events if isinstance(e, Standalone)]
+    assert stand.span.line == 9 and stand.context == ()
+
+
+# --- accesses -------------------------------------------------------------------------------
+
+
+def test_reads_before_the_write_and_statement_ids() -> None:
+    doc = _doc(
+        """
+        subroutine s(a, b, n)
+          integer :: n, i
+          real :: a(n), b(n)
+          do i = 2, n
+            a(i) = b(i - 1) + a(2*i + 1)
+          end do
+        end subroutine
+        """
+    )
+    (u,) = lower_fortran(doc)
+    body = [e for e in u.events if isinstance(e, Access) and e.name in ("a", "b")]
+    assert [(e.name, e.write) for e in body] == [("b", False), ("a", False), ("a", True)]
+    assert len({e.statement for e in body}) == 1
+    assert body[0].subscripts == (_v("i") - _c(1),)
+    assert body[1].subscripts == (_v("i").scale(2) + _c(1),)
+    assert _text(doc, body[0].span.start, body[0].span.end) == "b(i - 1)"
+
+
+@pytest.mark.parametrize(
+    ("subscript", "expected"),
+    [
+        ("i", Affine.var("i")),
+        ("-i + 3", Affine.const(3) - Affine.var("i")),
+        ("(i + 1) * 2", Affine.var("i").scale(2) + Affine.const(2)),
+        ("i*n + j", Affine.var("i") * Affine.var("n") + Affine.var("j")),
+        ("i/2", None),
+        ("mod(i, 2)", None),
+        ("idx(i)", None),
+        ("f(i)", None),
+    ],
+)
+def test_affine_and_non_affine_subscripts(subscript: str, expected: Affine | None) -> None:
+    u = _unit(
+        f"""
+        subroutine s(a, idx, n, j)
+          integer :: n, i, j, idx(n)
+          real :: a(n)
+          do i = 1, n
+            a({subscript}) = 0
+          end do
+        end subroutine
+        """
+    )
+    (w,) = _acc(u, "a", write=True)
+    assert w.subscripts == (expected,)
+
+
+def test_sections_and_whole_arrays_get_none_per_dimension() -> None:
+    u = _unit(
+        """
+        subroutine s(a, b, c, n)
+          integer :: n
+          real :: a(n, n), b(:, :), c(*)
+          a(:, 1) = b(1:n, 2)
+          a = 0
+          c(1:n) = 1
+        end subroutine
+        """
+    )
+    w1, w2 = _acc(u, "a", write=True)
+    assert w1.subscripts == (None, _c(1))
+    assert w2.subscripts == (None, None)
+    (r,) = _acc(u, "b")
+    assert r.subscripts == (None, _c(2))
+    (c,) = _acc(u, "c", write=True)
+    assert c.subscripts == (None,)
+
+
+def test_array_versus_function_call() -> None:
+    u = _unit(
+        """
+        module lib
+          real :: table(100)
+        contains
+          pure real function sq(x)
+            real, intent(in) :: x
+            sq = x * x
+          end function
+        end module
+        subroutine s(a, n)
+          use lib
+          integer :: n, i
+          real :: a(n), v
+          do i = 1, n
+            v = a(i) + table(i) + sq(a(i)) + g(i) + sqrt(a(i))
+          end do
+        end subroutine
+        """,
+        name="s",
+    )
+    names = {(c.name, c.pure) for c in _calls(u)}
+    assert names == {("sq", True), ("g", False), ("sqrt", True)}
+    assert _acc(u, "table")[0].subscripts == (_v("i"),)
+    assert u.symbols["table"].storage is StorageKind.ARRAY and u.symbols["table"].static
+    assert not _acc(u, "g")
+    # `i` passed to an impure function may be changed by it
+    addr = [a for a in _acc(u, "i") if a.address_taken]
+    assert len(addr) == 1
+
+
+def test_character_substring_is_not_a_call() -> None:
+    u = _unit(
+        """
+        subroutine s(name)
+          character(len=10) :: name, head
+          head = name(1:3)
+        end subroutine
+        """
+    )
+    assert not _calls(u)
+    (r,) = _acc(u, "name")
+    assert r.subscripts == () and not r.write
+
+
+def test_derived_type_components() -> None:
+    u = _unit(
+        """
+        subroutine s(p, ps, n)
+          type(pt) :: p, ps(n)
+          integer :: n, i
+          do i = 1, n
+            ps(i)%x = p%x + ps(i + 1)%y
+          end do
+        end subroutine
+        """
+    )
+    assert _acc(u, "p%x")[0].subscripts == ()
+    r, w = _acc(u, "ps")
+    assert (r.write, r.subscripts) == (False, (_v("i") + _c(1),))
+    assert (w.write, w.subscripts) == (True, (_v("i"),))
+
+
+def test_subroutine_call_arguments_are_address_taken() -> None:
+    u = _unit(
+        """
+        subroutine s(a, n)
+          integer :: n, k
+          real :: a(n)
+          call work(a, k, n + 1, a(3))
+          call random_number(a)
+        end subroutine
+        """
+    )
+    c1, c2 = _calls(u)
+    assert (c1.name, c1.pure, c1.arguments) == ("work", False, ("a", "k", "a"))
+    assert (c2.name, c2.pure) == ("random_number", False)
+    a = _acc(u, "a")
+    assert all(x.address_taken and not x.write for x in a)
+    assert [x.subscripts for x in a] == [(None,), (_c(3),), (None,)]
+    (n,) = _acc(u, "n")
+    assert not n.address_taken  # an expression, passed as a temporary
+    assert _acc(u, "k")[0].address_taken
+
+
+def test_omp_query_functions_are_pure() -> None:
+    u = _unit(
+        """
+        subroutine s(a)
+          use omp_lib
+          real :: a(64)
+          a(omp_get_thread_num() + 1) = omp_get_wtime()
+          call omp_set_num_threads(4)
+        end subroutine
+        """
+    )
+    assert [(c.name, c.pure) for c in _calls(u)] == [
+        ("omp_get_wtime", True),
+        ("omp_get_thread_num", True),
+        ("omp_set_num_threads", False),
+    ]
+    assert _acc(u, "a", write=True)[0].subscripts == (None,)
+
+
+def test_io_allocate_and_pointer_assignment() -> None:
+    u = _unit(
+        """
+        subroutine s(x, y)
+          real :: x, y
+          real, allocatable :: a(:)
+          real, pointer :: p(:)
+          real, target :: t(10)
+          read (*, *) x
+          write (*, *) y
+          allocate(a(10))
+          p => t
+        end subroutine
+        """
+    )
+    assert _acc(u, "x")[0].write and not _acc(u, "y")[0].write
+    assert _acc(u, "a", write=True)
+    assert _acc(u, "p", write=True) and _acc(u, "t")[0].address_taken
+
+
+# --- update operators -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rhs", "op"),
+    [
+        ("s + a(i)", "+"),
+        ("a(i) + s", "+"),
+        ("s + a(i) + 1", "+"),
+        ("s - a(i)", "-"),
+        ("s * a(i)", "*"),
+        ("2 * s", "*"),
+        ("max(s, a(i))", "max"),
+        ("min(a(i), s)", "min"),
+        ("iand(s, 3)", "iand"),
+        ("(s + a(i))", "+"),
+    ],
+)
+def test_update_ops(rhs: str, op: str) -> None:
+    u = _unit(
+        f"""
+        subroutine s(a, n)
+          integer :: n, i, s
+          integer :: a(n)
+          do i = 1, n
+            s = {rhs}
+          end do
+        end subroutine
+        """
+    )
+    r, w = _acc(u, "s")
+    assert (r.write, w.write) == (False, True)
+    assert r.update_op == op and w.update_op == op
+    assert all(a.update_op is None for a in _acc(u, "a"))
+
+
+@pytest.mark.parametrize("op", [".and.", ".or.", ".eqv.", ".neqv."])
+def test_logical_update_ops(op: str) -> None:
+    u = _unit(
+        f"""
+        subroutine s(m, n)
+          integer :: n, i
+          logical :: f, m(n)
+          do i = 1, n
+            f = f {op} m(i)
+          end do
+        end subroutine
+        """
+    )
+    assert [a.update_op for a in _acc(u, "f")] == [op, op]
+
+
+@pytest.mark.parametrize(
+    "rhs",
+    ["a(i) - s", "s * s", "s + s", "s / 2", "s + a(s)", "max(s, s + 1)", "s * a(i) + 1", "-s + 1"],
+)
+def test_not_update_ops(rhs: str) -> None:
+    u = _unit(
+        f"""
+        subroutine s(a, n)
+          integer :: n, i, s
+          integer :: a(n)
+          do i = 1, n
+            s = {rhs}
+          end do
+        end subroutine
+        """
+    )
+    assert all(a.update_op is None for a in _acc(u, "s"))
+
+
+def test_array_element_update() -> None:
+    u = _unit(
+        """
+        subroutine s(h, k, n)
+          integer :: n, i, h(10), k(n)
+          do i = 1, n
+            h(k(i)) = h(k(i)) + 1
+          end do
+        end subroutine
+        """
+    )
+    assert [a.update_op for a in _acc(u, "h")] == ["+", "+"]
+
+
+# --- symbols --------------------------------------------------------------------------------
+
+
+def test_symbols_storage_and_flags() -> None:
+    u = _unit(
+        """
+        module state
+          real :: grid(10, 10)
+          integer :: count
+        end module
+        subroutine s(a, p, n)
+          use state, only: grid
+          integer, intent(in) :: n
+          real, dimension(n) :: a
+          real, pointer :: p(:)
+          real, allocatable, target :: b(:, :)
+          integer, save :: calls
+          integer :: k = 0, j
+          integer, parameter :: m = 3
+          real :: c1
+          common /blk/ c1
+          calls = calls + k + m + j + count
+          grid(1, 1) = undeclared
+        end subroutine
+        """,
+        name="s",
+    )
+    sym = u.symbols
+    assert sym["a"].storage is StorageKind.ARRAY and sym["a"].parameter
+    assert sym["p"].storage is StorageKind.POINTER and sym["p"].parameter
+    assert sym["b"].storage is StorageKind.ARRAY and sym["b"].target and not sym["b"].static
+    assert sym["calls"].static and sym["k"].static  # `save`, and implicit save
+    assert not sym["m"].static and not sym["j"].static
+    assert sym["c1"].static
+    assert sym["grid"].storage is StorageKind.ARRAY and sym["grid"].static
+    assert sym["count"].storage is StorageKind.UNKNOWN  # not in the `only` list
+    assert sym["undeclared"].storage is StorageKind.UNKNOWN
+    assert sym["n"].storage is StorageKind.SCALAR and not sym["n"].static
+
+
+def test_threadprivate_and_module_procedure_host_association() -> None:
+    u = _unit(
+        """
+        module m
+          integer :: tp, shared_v
+          !$omp threadprivate(tp)
+        contains
+          subroutine work()
+            tp = tp + 1
+            shared_v = 0
+          end subroutine
+        end module
+        """
+    )
+    assert u.symbols["tp"].threadprivate and u.symbols["tp"].static
+    assert not u.symbols["shared_v"].threadprivate and u.symbols["shared_v"].static
+
+
+def test_threadprivate_common_block_and_attribute_statements() -> None:
+    src = (
+        "      subroutine s\n"
+        "      common /work/ w1, w2(10)\n"
+        "c$omp threadprivate(/work/)\n"
+        "      dimension d(5)\n"
+        "      data x /1.0/\n"
+        "      w1 = x + d(1)\n"
+        "      end\n"
+    )
+    u = _unit(src, fixed=True)
+    sym = u.symbols
+    assert sym["w1"].threadprivate and sym["w2"].threadprivate and sym["w1"].static
+    assert sym["w2"].storage is StorageKind.ARRAY
+    assert sym["d"].storage is StorageKind.ARRAY
+    assert sym["x"].static
+    assert _acc(u, "d")[0].subscripts == (_c(1),)
+
+
+# --- robustness -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "subroutine s(\n  do i = 1,\n  a(i = \nend",
+        "program p\n!$omp parallel do\nx = 1\n!$omp end parallel\n!$omp end critical\nend",
+        "subroutine s\n  if (x) then\n    do concurrent (\n  end if\n",
+        "do i = 1, n\n  a(i) = a(i) +\nend do\n",
+        "!$omp atomic\n",
+        "",
+    ],
+)
+def test_broken_code_does_not_raise(src: str) -> None:
+    lower_fortran(_doc(src))
+    lower_fortran(_doc(src, fixed=True))
+
+
+def test_non_fortran_document_gives_nothing() -> None:
+    doc = Document.create("file:///t.c", LanguageKind.C, 1, "int main(void) { return 0; }")
+    assert lower_fortran(doc) == ()
+
+
+def _fortran_files() -> list[Path]:
+    out = []
+    for folder in ("examples", "tests"):
+        for p in sorted((ROOT / folder).rglob("*")):
+            if p.is_file() and p.suffix.lower() in (".f", ".f90", ".for", ".f77"):
+                out.append(p)
+    return out
+
+
+def test_every_fortran_file_in_the_repository_lowers() -> None:
+    files = _fortran_files()
+    assert files
+    for path in files:
+        kind = language_for(path.as_uri())
+        assert kind is not None and kind.is_fortran, path
+        doc = Document.create(path.as_uri(), kind, 1, path.read_bytes())
+        for unit in lower_fortran(doc):
+            assert [e.order for e in unit.events] == list(range(len(unit.events)))
+            for c in unit.constructs:
+                assert c.parent is None or c.parent < c.id
+                assert unit.span.start <= c.span.start <= c.span.end <= len(doc.source)
