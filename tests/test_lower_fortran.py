@@ -1097,3 +1097,35 @@ def test_every_fortran_file_in_the_repository_lowers() -> None:
             for c in unit.constructs:
                 assert c.parent is None or c.parent < c.id
                 assert unit.span.start <= c.span.start <= c.span.end <= len(doc.source)
+
+
+def test_undeclared_name_assigned_as_element_is_an_array_everywhere() -> None:
+    src = (
+        "      subroutine s(n)\n"
+        "      do 10 i = 2, n\n"
+        "         x(i) = x(i - 1) + y(i)\n"
+        "   10 continue\n"
+        "      end\n"
+    )
+    u = _unit(src, fixed=True)
+    r, w = _acc(u, "x")
+    assert (r.subscripts, w.subscripts) == ((_v("i") - _c(1),), (_v("i"),))
+    assert u.symbols["x"].storage is StorageKind.UNKNOWN
+    assert [c.name for c in _calls(u)] == ["y"]  # only ever read: a function reference
+
+
+def test_lowering_a_large_file_is_fast() -> None:
+    import time
+
+    body = "".join(
+        f"  !$omp parallel do reduction(+:s)\n  do i = 1, n\n"
+        f"    a(i) = b(i - 1) * {k} + c(i)\n    s = s + a(i)\n  end do\n"
+        for k in range(2000)
+    )
+    src = f"subroutine s(a, b, c, n)\n  integer :: n, i\n  real :: a(n), b(n), c(n), s\n{body}end\n"
+    doc = _doc(src)
+    start = time.perf_counter()
+    (u,) = lower_fortran(doc)
+    elapsed = time.perf_counter() - start
+    assert len(list(u.loops())) == 2000
+    assert elapsed < 5.0, elapsed

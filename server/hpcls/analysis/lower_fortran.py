@@ -66,6 +66,7 @@ def lower_fortran(doc: Document) -> tuple[Unit, ...]:
                 visible.update(_declared(host, doc, directives, modules))
         visible.update(_declared(node, doc, directives, modules))
         b = Builder(doc, visible, pure, _labels(node, doc))
+        b.implicit_arrays = _assigned_elements(node, data) - visible.keys()
         Lowering(b, by_line, continued).sequence(list(node.children))
         units.append(
             Unit(
@@ -173,6 +174,18 @@ def _pure_procedures(root: Node, data: bytes) -> frozenset[str]:
             name = node.child_by_field_name("name")
             if name is not None:
                 out.add(text(name, data).lower())
+    return frozenset(out)
+
+
+def _assigned_elements(unit: Node, data: bytes) -> frozenset[str]:
+    """Names assigned as `x(...) = ...` in the unit."""
+    out: set[str] = set()
+    for n in scope_statements(unit):
+        left = n.child_by_field_name("left") if n.type == "assignment_statement" else None
+        if left is not None and left.type == "call_expression" and left.named_children:
+            head = left.named_children[0]
+            if head.type == "identifier":
+                out.add(text(head, data).lower())
     return frozenset(out)
 
 

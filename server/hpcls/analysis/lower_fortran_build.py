@@ -80,6 +80,9 @@ class Builder:
     statement: int = -1
     atomic: bool = False
     used: set[str] = field(default_factory=set)
+    # Undeclared names assigned as `x(i) = ...` somewhere in the unit: arrays (implicit
+    # typing in old code), though their Symbol stays UNKNOWN.
+    implicit_arrays: frozenset[str] = frozenset()
 
     # --- spans and constructs ------------------------------------------------------------
 
@@ -173,7 +176,7 @@ class Builder:
     def is_array(self, name: str) -> bool:
         d = self.declared.get(name)
         if d is None:
-            return False
+            return name in self.implicit_arrays
         return d.symbol.storage is StorageKind.ARRAY or (
             d.symbol.storage is StorageKind.POINTER and d.rank is not None
         )
@@ -190,8 +193,8 @@ class Builder:
         """Subscripts of a whole-array reference (one None per dimension)."""
         if not self.is_array(name):
             return ()
-        rank = self.declared[name].rank
-        return (None,) * (rank or 1)
+        d = self.declared.get(name)
+        return (None,) * ((d.rank if d is not None else None) or 1)
 
     def symbols(self) -> dict[str, Symbol]:
         out = {n: d.symbol for n, d in self.declared.items()}
@@ -263,14 +266,13 @@ class Builder:
         name = text(head, self.doc.parse_source).lower()
         d = self.declared.get(name)
         if self.is_array(name):
-            subs = self.subscripts(args)
-            self.access(name, subs, write, node, address_taken)
-        elif (
-            d is not None and (d.character or write) and d.symbol.storage is not StorageKind.UNKNOWN
-        ):
-            if args is not None:
+            self.access(name, self.subscripts(args), write, node, address_taken)
+        elif d is not None and d.character and d.symbol.storage is not StorageKind.UNKNOWN:
+            if args is not None:  # a substring
                 self.read(args)
             self.access(name, (), write, node, address_taken)
+        elif write:  # an assignment's target `x(i)`: an element even of an undeclared array
+            self.access(name, self.subscripts(args), write, node, address_taken)
         else:
             self.function(name, node, args)
 
