@@ -33,10 +33,10 @@ from hpcls.ai.service import CompletionService, Suggestion
 from hpcls.ai.types import CancelToken, CompletionRequest, CompletionResult
 from hpcls.config import AiSettings, IndexSettings
 from hpcls.languages.registry import language_for
-from hpcls.protocol.text_sync import first_difference
 from hpcls.workspace.document import Change, Document
 from hpcls.workspace.index import WorkspaceIndex, discover
 from hpcls.workspace.lines import Encoding
+from hpcls.workspace.text_diff import first_difference
 
 T = TypeVar("T")
 INLINE = "textDocument/inlineCompletion"

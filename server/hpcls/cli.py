@@ -1,4 +1,4 @@
-"""The `hpcls` command: serve, check, demo.
+"""The `hpcls` command: serve, check, loops, parallelize, complete, demo.
 
 Exit codes (all subcommands): 0 success / no findings, 1 findings, 2 usage or internal error.
 """
@@ -75,6 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip compiler-backed checks (accepted now; compiler checks come with later rungs)",
     )
 
+    loops = sub.add_parser("loops", help="every loop with its parallelization verdict")
+    loops.add_argument("paths", nargs="+", metavar="PATH")
+    loops.add_argument("--format", choices=["text", "json"], default="text")
+
+    par = sub.add_parser(
+        "parallelize", help="the 'Parallelize loop with OpenMP' action on the loop at FILE:LINE"
+    )
+    par.add_argument("location", metavar="FILE:LINE")
+    how = par.add_mutually_exclusive_group()
+    how.add_argument("--diff", action="store_true", help="print a unified diff")
+    how.add_argument("--write", action="store_true", help="apply a verified edit to the file")
+    par.add_argument(
+        "--force", action="store_true", help="with --write: write an unverified edit too"
+    )
+
     complete = sub.add_parser("complete", help="one AI completion at FILE:LINE:COL (1-based)")
     complete.add_argument("location", metavar="FILE:LINE:COL")
     complete.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -95,6 +110,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from hpcls.reporting import run_check
 
             return run_check([Path(p) for p in args.paths], args.format)
+        if args.command == "loops":
+            from hpcls.loops_cli import run_loops
+
+            return run_loops([Path(p) for p in args.paths], args.format)
+        if args.command == "parallelize":
+            from hpcls.loops_cli import run_parallelize
+
+            mode = "diff" if args.diff else "write" if args.write else "print"
+            return run_parallelize(args.location, mode, force=args.force)
         if args.command == "complete":
             from hpcls.complete_cli import run_complete
 

@@ -13,6 +13,7 @@ from lsprotocol import types as lsp
 
 from hpcls import __version__
 from hpcls.analysis.checks import check_document
+from hpcls.analysis.races import race_findings
 from hpcls.languages.registry import language_for
 from hpcls.protocol.convert import diagnostic
 from hpcls.workspace.index import discover, load_document
@@ -54,7 +55,7 @@ def collect(paths: list[Path]) -> list[FileReport]:
         if doc is None:
             raise UsageError(f"cannot read {file}")
         kind = language_for(str(file))
-        findings = check_document(doc)
+        findings = check_document(doc) + race_findings(doc)
         # The CLI reports LSP positions in UTF-16, the LSP default.
         diags = [diagnostic(doc, f, Encoding.UTF16) for f in findings]
         reports.append(FileReport(str(file), kind.value if kind else "unknown", diags))

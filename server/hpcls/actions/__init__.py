@@ -1,0 +1,1 @@
+"""Code actions: analysis results turned into edits, each with its trust label."""

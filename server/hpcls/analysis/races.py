@@ -1,0 +1,69 @@
+"""`omp/data-race`: data races in existing OpenMP constructs, as findings.
+
+Each finding sits on one of the two accesses, names the other in `related`, says why in
+plain words, and carries `data.kind` (loop-carried, missing-private, missing-reduction,
+shared-write, missing-barrier, sections, nowait, task-before-wait, sibling-tasks) and,
+where the fix is certain, `data.fix` (`private(x)`, `reduction(+: s)`) with the
+directive it belongs on.
+"""
+
+from __future__ import annotations
+
+from hpcls.analysis.findings import Finding, Related, Severity
+from hpcls.analysis.ir import Unit
+from hpcls.analysis.lower import lower_document
+from hpcls.analysis.races_loops import Race, loop_races
+from hpcls.analysis.races_regions import region_races
+from hpcls.analysis.races_tasks import task_races
+from hpcls.analysis.reduction_ops import reduction_operator
+from hpcls.workspace.document import Document
+
+CODE = "omp/data-race"
+
+
+def unit_races(unit: Unit) -> list[Race]:
+    """Every race in one unit, one per variable and pair of lines."""
+    found: dict[tuple[str, int, int], Race] = {}
+    for race in (*loop_races(unit), *region_races(unit), *task_races(unit)):
+        lines = sorted((race.first.span.line, race.second.span.line))
+        key = (race.first.name, lines[0], lines[1])
+        found.setdefault(key, race)
+    return sorted(found.values(), key=lambda r: (r.first.span.start, r.second.span.start))
+
+
+def _fix_text(race: Race, fortran: bool) -> str | None:
+    if not race.fix:
+        return None
+    if race.fix[0] == "reduction":
+        op = reduction_operator(race.fix[1], fortran)
+        return None if op is None else f"reduction({op}: {race.fix[2]})"
+    return f"{race.fix[0]}({race.fix[1]})"
+
+
+def race_finding(race: Race, fortran: bool) -> Finding:
+    write = race.first if race.first.write or not race.second.write else race.second
+    other = race.second if write is race.first else race.first
+    verb = "written" if other.write else "read"
+    related = (Related(other.span.start, other.span.end, f"`{other.name}` is also {verb} here"),)
+    data = {"kind": race.kind, "variable": write.name, "line": str(other.span.line + 1)}
+    fix = _fix_text(race, fortran)
+    if fix is not None and race.directive is not None and race.directive.directive is not None:
+        data["fix"] = fix
+        data["directive_end"] = str(race.directive.directive.end)
+    return Finding(
+        CODE,
+        f"Data race on `{write.name}`: {race.why}",
+        Severity.WARNING,
+        write.span.start,
+        write.span.end,
+        related,
+        data,
+    )
+
+
+def race_findings(doc: Document) -> list[Finding]:
+    """The `omp/data-race` findings of a document (none for files without OpenMP)."""
+    if doc.tree is None or doc.language is None or b"omp" not in doc.source.lower():
+        return []
+    fortran = doc.language.is_fortran
+    return [race_finding(r, fortran) for unit in lower_document(doc) for r in unit_races(unit)]

@@ -1,0 +1,119 @@
+"""Races inside one worksharing or SIMD loop: the loop-carried dependences on shared
+memory that remain once the directive's clauses are applied.
+
+The dependence analysis is asked twice: with the clauses as written (what is shared
+really conflicts across iterations), and with no clauses (what a correct directive would
+need), which turns a conflict on a scalar into "missing private" or "missing reduction"
+with a certain fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hpcls.analysis.dependence import Dependence, LoopVerdict, analyze_loop
+from hpcls.analysis.ir import Access, Construct, ConstructKind, Unit
+from hpcls.analysis.openmp_sharing import bound_loops, loop_sharing
+from hpcls.analysis.races_sync import place, words
+
+_LOOP_WORDS = frozenset({"for", "do", "simd", "distribute", "taskloop", "loop"})
+
+
+@dataclass(frozen=True, slots=True)
+class Race:
+    """Two accesses that may run at the same time, at least one a write."""
+
+    first: Access
+    second: Access
+    kind: str  # loop-carried | missing-private | missing-reduction | shared-write | ...
+    why: str
+    fix: tuple[str, ...] = ()  # ("private", x) or ("reduction", op, x)
+    directive: Construct | None = None
+
+
+def _safelen(omp: Construct) -> int | None:
+    if omp.directive is None:
+        return None
+    for name in ("safelen", "simdlen"):
+        clause = omp.directive.clause(name)
+        if clause is not None and clause.arguments and clause.arguments.strip().isdigit():
+            return int(clause.arguments)
+    return None
+
+
+def _excused(unit: Unit, omp: Construct, dep: Dependence, barriers: dict[int, list[int]]) -> bool:
+    """Synchronisation inside the loop that orders this pair."""
+    a = place(unit, dep.source, barriers)
+    b = place(unit, dep.sink, barriers)
+    if a is not None and b is not None:
+        if a.atomic and b.atomic:
+            return True
+        if a.criticals & b.criticals or a.locks & b.locks:
+            return True
+        if a.ordered and b.ordered and omp.directive and omp.directive.clause("ordered"):
+            return True
+    simd_only = "simd" in words(omp) and not words(omp) & {"for", "do", "distribute", "loop"}
+    length = _safelen(omp)
+    if simd_only and length is not None and dep.distance is not None:
+        return abs(dep.distance) >= length
+    return False
+
+
+def _kind(dep: Dependence, needed: LoopVerdict) -> tuple[str, tuple[str, ...]]:
+    name = dep.source.name
+    if dep.source.subscripts or dep.sink.subscripts:
+        return "loop-carried", ()
+    if name in needed.private or name in needed.lastprivate:
+        clause = "lastprivate" if name in needed.lastprivate else "private"
+        return "missing-private", (clause, name)
+    for reduction in needed.reductions:
+        if name in reduction.vars:
+            return "missing-reduction", ("reduction", reduction.op, name)
+    return "loop-carried", ()
+
+
+def _why(dep: Dependence, kind: str) -> str:
+    line_a, line_b = dep.source.span.line + 1, dep.sink.span.line + 1
+    name = dep.source.name
+    if kind == "missing-private":
+        return (
+            f"`{name}` is shared, so every thread writes the same `{name}` (line {line_a}) "
+            f"and may read another thread's value (line {line_b}); it needs `private`"
+        )
+    if kind == "missing-reduction":
+        return (
+            f"`{name}` is updated by every iteration (line {line_a}) without a `reduction`: "
+            "threads overwrite each other's partial results"
+        )
+    what = {"flow": "read", "anti": "overwritten", "output": "written again"}.get(dep.kind, "used")
+    distance = (
+        f" {abs(dep.distance)} iteration(s) later" if dep.distance else " in another iteration"
+    )
+    return (
+        f"`{name}` written at line {line_a} is {what} at line {line_b}{distance}: "
+        "a loop-carried dependence, and the iterations run on different threads"
+    )
+
+
+def loop_races(unit: Unit) -> list[Race]:
+    races: list[Race] = []
+    barriers: dict[int, list[int]] = {}
+    for omp in unit.constructs:
+        if omp.kind is not ConstructKind.OMP or not words(omp) & _LOOP_WORDS:
+            continue
+        loops = bound_loops(unit, omp)
+        if not loops:
+            continue
+        sharing = loop_sharing(unit, loops[0].id)
+        for loop in loops:
+            # A collapsed inner loop's iterations are distributed too.
+            given = analyze_loop(unit, loop.id, sharing or {})
+            if not given.carried:
+                continue
+            needed = analyze_loop(unit, loop.id)
+            for dep in given.carried:
+                if not dep.proven or _excused(unit, omp, dep, barriers):
+                    continue
+                kind, fix = _kind(dep, needed)
+                races.append(Race(dep.source, dep.sink, kind, _why(dep, kind), fix, omp))
+    return races

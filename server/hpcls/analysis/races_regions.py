@@ -1,0 +1,185 @@
+"""Races between accesses of a parallel region outside one loop's iterations: shared
+variables that every thread writes, a `single`/`master` write read by the others in the
+same barrier phase, different `section`s, a `nowait` loop and what follows it, tasks and
+the code that creates them.
+
+Only what is certain is reported: an access whose location is unknown (an indirect or
+non-affine subscript) is never half of a race here, and an array element indexed by a
+variable private to each thread (`a[tid]`) is taken to be that thread's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hpcls.analysis.ir import Access, ConstructKind, Unit
+from hpcls.analysis.openmp_sharing import sharing_of
+from hpcls.analysis.races_loops import Race
+from hpcls.analysis.races_sync import Place, ordered_pair, place, words
+
+
+def _same_location_possible(unit: Unit, a: Access, b: Access, pa: Place, pb: Place) -> bool:
+    """May two different threads touch the same element? Scalars always; array elements
+    only with affine subscripts that are equal for some pair of threads (subscripts that
+    use no per-thread value, or the same loop's index in two non-loop places...)."""
+    if a.name != b.name:
+        return False
+    if not a.subscripts and not b.subscripts:
+        return True
+    if pa.executor == pb.executor == "loop" and pa.owner != pb.owner:
+        return _loops_overlap(unit, a, b, pa, pb)
+    if len(a.subscripts) != len(b.subscripts):
+        return False
+    for sa, sb in zip(a.subscripts, b.subscripts, strict=True):
+        if sa is None or sb is None:
+            return False  # unknown location: never reported
+        if _per_thread(unit, sa.names(), a) or _per_thread(unit, sb.names(), b):
+            return False
+        diff = sa - sb
+        if diff.is_constant and diff.constant != 0:
+            return False
+    return True
+
+
+def _loop_var(unit: Unit, owner: int | None) -> str | None:
+    if owner is None:
+        return None
+    loop = next((c for c in unit.children(owner) if c.kind is ConstructKind.LOOP), None)
+    return loop.loop.var if loop is not None and loop.loop is not None else None
+
+
+def _static(unit: Unit, owner: int | None) -> bool:
+    directive = unit.constructs[owner].directive if owner is not None else None
+    schedule = directive.clause("schedule") if directive is not None else None
+    return schedule is not None and (schedule.arguments or "").strip().lower() == "static"
+
+
+def _loops_overlap(unit: Unit, a: Access, b: Access, pa: Place, pb: Place) -> bool:
+    """Two worksharing loops in one phase (the first has `nowait`): an element may be
+    touched by different threads unless both use schedule(static) over the same
+    iterations and the same subscript of their own index (then each thread keeps its
+    elements). Unknown subscripts are never reported."""
+    va, vb = _loop_var(unit, pa.owner), _loop_var(unit, pb.owner)
+    if va is None or vb is None or len(a.subscripts) != len(b.subscripts):
+        return False
+    if any(s is None for s in (*a.subscripts, *b.subscripts)):
+        return False
+    la = unit.constructs[next(c.id for c in unit.children(pa.owner or 0) if c.loop)].loop
+    lb = unit.constructs[next(c.id for c in unit.children(pb.owner or 0) if c.loop)].loop
+    same_iterations = (
+        la is not None
+        and lb is not None
+        and (la.lower, la.upper, la.step) == (lb.lower, lb.upper, lb.step)
+    )
+    renamed = [
+        (sa, sb.rename(vb, va))
+        for sa, sb in zip(a.subscripts, b.subscripts, strict=True)
+        if sa and sb
+    ]
+    identical = all(sa == sb for sa, sb in renamed)
+    statics = _static(unit, pa.owner) and _static(unit, pb.owner)
+    return not (identical and same_iterations and statics)
+
+
+def _per_thread(unit: Unit, names: frozenset[str], access: Access) -> bool:
+    """A subscript that uses a variable private to each thread (a thread id, a worksharing
+    loop's index) may name a different element in every thread."""
+    innermost = access.context[-1] if access.context else None
+    if innermost is None:
+        return False
+    for name in names:
+        attribute = sharing_of(unit, innermost, name)
+        private = attribute in ("private", "firstprivate", "lastprivate", "linear")
+        if private and not _replicated_loop_index(unit, name, access):
+            return True
+    return False
+
+
+def _replicated_loop_index(unit: Unit, name: str, access: Access) -> bool:
+    """The index of a loop that every thread runs in full (no worksharing directive):
+    each thread visits the same elements."""
+    for cid in access.context:
+        c = unit.constructs[cid]
+        if c.kind is ConstructKind.LOOP and c.loop is not None and c.loop.var == name:
+            parent = unit.constructs[c.parent] if c.parent is not None else None
+            bound = parent is not None and words(parent) & {"for", "do", "distribute", "loop"}
+            return not bound
+    return False
+
+
+def _concurrent(a: Access, b: Access, pa: Place, pb: Place) -> bool:
+    """Can different threads run these two in the same phase?"""
+    if ordered_pair(pa, pb):
+        return False
+    if pa.executor == "one" and pb.executor == "one":
+        return False  # master blocks run on one thread; singles end with a barrier
+    if pa.executor == "section" and pb.executor == "section":
+        return pa.owner != pb.owner
+    if pa.executor == "loop" and pb.executor == "loop" and pa.owner == pb.owner:
+        return False  # the loop rule decides iterations of one loop
+    if pa.executor == "task" or pb.executor == "task":
+        return False  # tasks: races_tasks
+    if a is b:
+        return pa.executor == "all"
+    return True
+
+
+def _shared_accesses(unit: Unit) -> Iterator[tuple[Access, Place]]:
+    barriers: dict[int, list[int]] = {}
+    for e in unit.events:
+        if not isinstance(e, Access) or not e.context:
+            continue
+        p = place(unit, e, barriers)
+        if p is None:
+            continue
+        if sharing_of(unit, e.context[-1], e.name) != "shared":
+            continue
+        yield e, p
+
+
+def region_races(unit: Unit) -> list[Race]:
+    accesses = list(_shared_accesses(unit))
+    races: list[Race] = []
+    seen: set[tuple[str, int, int]] = set()
+    for i, (a, pa) in enumerate(accesses):
+        for b, pb in accesses[i:]:
+            if not (a.write or b.write) or a.name != b.name:
+                continue
+            if not _concurrent(a, b, pa, pb):
+                continue
+            if not _same_location_possible(unit, a, b, pa, pb):
+                continue
+            key = (a.name, a.span.line, b.span.line)
+            if key in seen:
+                continue
+            seen.add(key)
+            races.append(Race(a, b, _kind(a, b, pa, pb), _why(a, b, pa, pb)))
+    return races
+
+
+def _kind(a: Access, b: Access, pa: Place, pb: Place) -> str:
+    if "section" in (pa.executor, pb.executor):
+        return "sections"
+    if "loop" in (pa.executor, pb.executor):
+        return "nowait" if pa.owner != pb.owner else "shared-write"
+    if "one" in (pa.executor, pb.executor):
+        return "missing-barrier"
+    return "shared-write"
+
+
+def _why(a: Access, b: Access, pa: Place, pb: Place) -> str:
+    la, lb = a.span.line + 1, b.span.line + 1
+    if a is b:
+        return (
+            f"every thread writes the shared `{a.name}` at line {la} with nothing "
+            "ordering the writes"
+        )
+    verb_a = "writes" if a.write else "reads"
+    verb_b = "writes" if b.write else "reads"
+    return (
+        f"one thread {verb_a} the shared `{a.name}` at line {la} while another {verb_b} it "
+        f"at line {lb}, with no barrier, critical section, atomic or lock between them"
+    )
+
+
+__all__ = ["region_races", "words"]

@@ -1,0 +1,174 @@
+"""Races involving explicit tasks: a task and the code after its creation (before the
+`taskwait`, barrier or end of `taskgroup` that waits for it), and sibling tasks (or
+instances of one task created in a loop or by every thread) that touch the same shared
+variable with no `depend` ordering them.
+"""
+
+from __future__ import annotations
+
+from hpcls.analysis.ir import Access, Construct, ConstructKind, Standalone, Unit
+from hpcls.analysis.openmp_sharing import base_name, sharing_of
+from hpcls.analysis.races_loops import Race
+from hpcls.analysis.races_sync import region_of, words
+
+_WAITS = frozenset({"taskwait", "barrier"})
+_OUT = ("out", "inout", "mutexinoutset", "inoutset")
+
+
+def _tasks(unit: Unit) -> list[Construct]:
+    return [
+        c
+        for c in unit.constructs
+        if c.kind is ConstructKind.OMP and "task" in words(c) and "taskloop" not in words(c)
+    ]
+
+
+def _shared_in(unit: Unit, task: Construct) -> list[Access]:
+    return [
+        a
+        for a in unit.accesses(task.id)
+        if sharing_of(unit, a.context[-1], a.name) == "shared" and not a.atomic
+    ]
+
+
+def _depends(task: Construct) -> dict[str, set[str]]:
+    """Dependence type → the variables a task's depend clauses name."""
+    out: dict[str, set[str]] = {}
+    if task.directive is None:
+        return out
+    for clause in task.directive.clauses_named("depend"):
+        args = clause.arguments or ""
+        kind, _, items = args.partition(":")
+        names = {base_name(i.strip().split("[")[0].split("(")[0]) for i in items.split(",")}
+        out.setdefault(kind.strip().lower(), set()).update(n for n in names if n)
+    return out
+
+
+def _ordered_by_depend(a: Construct, b: Construct, name: str) -> bool:
+    da, db = _depends(a), _depends(b)
+    a_out = any(name in da.get(k, set()) for k in _OUT)
+    b_out = any(name in db.get(k, set()) for k in _OUT)
+    a_any = a_out or name in da.get("in", set())
+    b_any = b_out or name in db.get("in", set())
+    return (a_out and b_any) or (b_out and a_any)
+
+
+def _wait_between(unit: Unit, start: int, end: int, task: Construct) -> bool:
+    """A taskwait / barrier that the creating code reaches between two orders, or the
+    end of a taskgroup around the task."""
+    for e in unit.events:
+        waits = isinstance(e, Standalone) and e.directive.name in _WAITS
+        if waits and start < e.order < end and task.id not in e.context:
+            return True
+    for cid in task_context(unit, task):
+        c = unit.constructs[cid]
+        if "taskgroup" in words(c):
+            orders = [e.order for e in unit.inside(c.id)]
+            if orders and max(orders) < end:
+                return True
+    return False
+
+
+def task_context(unit: Unit, task: Construct) -> tuple[int, ...]:
+    chain: list[int] = []
+    at = task.parent
+    while at is not None:
+        chain.append(at)
+        at = unit.constructs[at].parent
+    return tuple(chain)
+
+
+def _same_element(a: Access, b: Access) -> bool:
+    if a.name != b.name:
+        return False
+    if not a.subscripts and not b.subscripts:
+        return True
+    if len(a.subscripts) != len(b.subscripts):
+        return False
+    for sa, sb in zip(a.subscripts, b.subscripts, strict=True):
+        if sa is None or sb is None:
+            return False
+        diff = sa - sb
+        if not diff.is_constant or diff.constant != 0:
+            return False
+    return True
+
+
+def _repeated(unit: Unit, task: Construct) -> bool:
+    """Created more than once: inside a loop, or by every thread of a region."""
+    for cid in task_context(unit, task):
+        c = unit.constructs[cid]
+        if c.kind is ConstructKind.LOOP:
+            return True
+        if c.kind is ConstructKind.OMP and words(c) & {"single", "master", "masked"}:
+            return False
+        if c.kind is ConstructKind.OMP and words(c) & {"parallel"}:
+            return True
+    return False
+
+
+def task_races(unit: Unit) -> list[Race]:
+    races: list[Race] = []
+    tasks = _tasks(unit)
+    for task in tasks:
+        inside = _shared_in(unit, task)
+        if not inside:
+            continue
+        last = max(e.order for e in unit.inside(task.id))
+        region = region_of(unit, inside[0].context)
+        # The creating code after the task, until something waits for it.
+        for e in unit.events:
+            if not isinstance(e, Access) or e.order <= last or task.id in e.context:
+                continue
+            if region_of(unit, e.context) is not region:
+                continue
+            for a in inside:
+                conflict = (a.write or e.write) and _same_element(a, e)
+                if conflict and not _wait_between(unit, last, e.order, task):
+                    why = (
+                        f"the task writes `{a.name}` (line {a.span.line + 1}) and the code "
+                        f"that created it uses `{e.name}` at line {e.span.line + 1} "
+                        "before a taskwait"
+                        if a.write
+                        else f"the task reads `{a.name}` (line {a.span.line + 1}) while "
+                        f"the creating code writes it at line {e.span.line + 1}"
+                    )
+                    races.append(Race(a, e, "task-before-wait", why))
+                    break
+        # Another instance of the same task.
+        if _repeated(unit, task):
+            for a in inside:
+                if a.write and not _ordered_by_depend(task, task, a.name):
+                    why = (
+                        f"every instance of the task writes the shared `{a.name}` "
+                        f"(line {a.span.line + 1}) and instances may run at the same time"
+                    )
+                    races.append(Race(a, a, "sibling-tasks", why))
+                    break
+    # Two different sibling tasks.
+    for i, t1 in enumerate(tasks):
+        for t2 in tasks[i + 1 :]:
+            end1 = max((e.order for e in unit.inside(t1.id)), default=0)
+            start2 = min((e.order for e in unit.inside(t2.id)), default=0)
+            if t1.id in task_context(unit, t2) or _wait_between(unit, end1, start2, t1):
+                continue
+            for a in _shared_in(unit, t1):
+                b = next(
+                    (
+                        b
+                        for b in _shared_in(unit, t2)
+                        if (a.write or b.write)
+                        and _same_element(a, b)
+                        and not _ordered_by_depend(t1, t2, a.name)
+                    ),
+                    None,
+                )
+                if b is not None:
+                    why = (
+                        f"two tasks use the shared `{a.name}` (lines {a.span.line + 1} and "
+                        f"{b.span.line + 1}), at least one writing, with no depend clause or "
+                        "taskwait ordering them"
+                    )
+                    races.append(Race(a, b, "sibling-tasks", why))
+                    break
+    return races
