@@ -99,9 +99,33 @@ def _specifiers(decl: Node) -> set[str]:
     }
 
 
+def constructor_arguments(declarator: Node) -> list[Node] | None:
+    """C++'s most vexing parse: `std::vector<double> w(n);` reads as a function `w` with a
+    parameter of type `n`. When every "parameter" is a bare name, it is an object built
+    from those names (the nodes returned); None otherwise."""
+    if declarator.type != "function_declarator":
+        return None
+    inner = declarator.child_by_field_name("declarator")
+    plist = declarator.child_by_field_name("parameters")
+    if inner is None or inner.type != "identifier" or plist is None:
+        return None
+    params = [p for p in plist.named_children if p.type != "comment"]
+    out: list[Node] = []
+    for p in params:
+        ty = p.child_by_field_name("type")
+        if p.type != "parameter_declaration" or len(p.named_children) != 1 or ty is None:
+            return None
+        if ty.type != "type_identifier":
+            return None
+        out.append(ty)
+    return out or None
+
+
 def symbol_for(decl: Node, declarator: Node, *, parameter: bool) -> Symbol | None:
     """The symbol one declarator of `decl` declares, or None (functions, no name)."""
     name, shape, restrict = name_and_shape(declarator)
+    if shape == "function" and constructor_arguments(declarator) is not None:
+        shape = None
     if name is None or shape == "function":
         return None
     if shape in ("pointer", "reference") or (parameter and shape == "array"):

@@ -71,28 +71,39 @@ def _indices(node: Node) -> list[Node]:
     return []
 
 
-def _pointer_sum(b: UnitBuilder, node: Node) -> tuple[str, Node | None] | None:
-    """`p + i`, `i + p`, `p - i`: the pointer's name and the offset expression."""
+def _terms(node: Node, sign: int, out: list[tuple[int, Node]]) -> None:
     s = strip(node)
-    path = member_path(s)
-    if path is not None:
-        return path, None
-    if s.type != "binary_expression":
-        return None
-    op = s.child_by_field_name("operator")
+    op = _operator(s) if s.type == "binary_expression" else None
     left, right = s.child_by_field_name("left"), s.child_by_field_name("right")
-    if op is None or left is None or right is None or op.type not in ("+", "-"):
-        return None
-    lp, rp = member_path(strip(left)), member_path(strip(right))
+    if op in ("+", "-") and left is not None and right is not None:
+        _terms(left, sign, out)
+        _terms(right, sign if op == "+" else -sign, out)
+    else:
+        out.append((sign, s))
+
+
+def _pointer_sum(b: UnitBuilder, node: Node) -> tuple[str, Affine | None, list[Node]] | None:
+    """`p`, `p + i`, `i + p + 1`, `p - 1`: the pointer's name, the offset and the nodes
+    the offset reads. The pointer is the first added name declared as pointer or array,
+    else the first added name."""
+    terms: list[tuple[int, Node]] = []
+    _terms(node, 1, terms)
+    named = [(i, member_path(n)) for i, (sign, n) in enumerate(terms) if sign > 0]
+    candidates = [(i, p) for i, p in named if p is not None]
     pointers = (StorageKind.POINTER, StorageKind.ARRAY)
-    right_is_pointer = lp is None or (
-        b.storage_of(rp or "") in pointers and b.storage_of(lp) not in pointers
-    )
-    if op.type == "+" and rp is not None and right_is_pointer:
-        return rp, left
-    if lp is not None:
-        return lp, right
-    return None
+    chosen = next(((i, p) for i, p in candidates if b.storage_of(root_name(p)) in pointers), None)
+    chosen = chosen or (candidates[0] if candidates else None)
+    if chosen is None:
+        return None
+    offset: Affine | None = Affine.const(0)
+    rest: list[Node] = []
+    for i, (sign, n) in enumerate(terms):
+        if i == chosen[0]:
+            continue
+        rest.append(n)
+        part = affine(n)
+        offset = offset + part.scale(sign) if offset is not None and part is not None else None
+    return chosen[1], offset, rest
 
 
 def lvalue(b: UnitBuilder, node: Node) -> LValue | None:
@@ -118,10 +129,10 @@ def lvalue(b: UnitBuilder, node: Node) -> LValue | None:
         if base_path is not None:
             return LValue(base_path, subs, tuple(idx))
         summed = _pointer_sum(b, at)  # `(p + k)[i]`
-        if summed is not None and summed[1] is not None and subs:
-            off = affine(summed[1])
+        if summed is not None and subs:
+            name, off, rest = summed
             first = off + subs[0] if off is not None and subs[0] is not None else None
-            return LValue(summed[0], (first, *subs[1:]), (summed[1], *idx))
+            return LValue(name, (first, *subs[1:]), (*rest, *idx))
         inner = lvalue(b, at)
         if inner is not None:
             return LValue(inner.name, inner.subscripts + subs, inner.indices + tuple(idx))
@@ -132,10 +143,8 @@ def lvalue(b: UnitBuilder, node: Node) -> LValue | None:
             return None
         summed = _pointer_sum(b, arg)
         if summed is not None:
-            name, offset = summed
-            if offset is None:
-                return LValue(name, (Affine.const(0),), ())
-            return LValue(name, (affine(offset),), (offset,))
+            name, offset, rest = summed
+            return LValue(name, (offset,), tuple(rest))
         inner = lvalue(b, arg)  # `**pp`
         if inner is not None:
             return LValue(inner.name, (*inner.subscripts, Affine.const(0)), inner.indices)

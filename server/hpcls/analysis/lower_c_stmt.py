@@ -4,6 +4,7 @@ directives attached to the statement that follows them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import tree_sitter
 
@@ -11,7 +12,13 @@ from hpcls.analysis.directives_syntax import Directive
 from hpcls.analysis.ir import Access, Affine, ConstructKind, LoopForm, LoopInfo
 from hpcls.analysis.lower_c_affine import text
 from hpcls.analysis.lower_c_builder import UnitBuilder
-from hpcls.analysis.lower_c_decl import declarators, name_and_shape, parameters, symbol_for
+from hpcls.analysis.lower_c_decl import (
+    constructor_arguments,
+    declarators,
+    name_and_shape,
+    parameters,
+    symbol_for,
+)
 from hpcls.analysis.lower_c_expr import read
 from hpcls.analysis.lower_c_loop import for_header
 
@@ -191,10 +198,13 @@ def _declaration(b: UnitBuilder, node: Node) -> None:
         if sym is None:
             continue
         b.declare(sym)
-        if value is None:
+        built_from = constructor_arguments(d)
+        if value is None and built_from is None:
             continue
         b.new_statement()
         read(b, value)
+        for arg in built_from or ():
+            b.access(text(arg), (), False, arg)
         _name, shape, _restrict = name_and_shape(d)
         inner = d.child_by_field_name("declarator") if d.type == "init_declarator" else d
         rank = text(inner or d).count("[") if shape == "array" else 0
@@ -313,8 +323,8 @@ def _goto(b: UnitBuilder, node: Node) -> None:
 def _lambda(b: UnitBuilder, node: Node) -> None:
     """A lambda's body is lowered where it is written (it usually runs there)."""
     decl = node.child_by_field_name("declarator")
-    for sym in parameters(decl):
-        b.declare(sym)
+    for sym in parameters(decl):  # locals of each call, not the function's parameters
+        b.declare(replace(sym, parameter=False))
     saved_breaks, saved_floor = b.breaks, b.loop_floor
     b.breaks, b.loop_floor = [], len(b.context)
     body = node.child_by_field_name("body")
