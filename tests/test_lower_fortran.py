@@ -211,6 +211,7 @@ def test_do_concurrent_mask_is_read_in_the_loop() -> None:
         """
     )
     (loop,) = _loops(u)
+    assert loop.locals == frozenset({"i"})
     reads = _acc(u, "a", write=False)
     assert len(reads) == 1 and reads[0].context == (loop.id,)
 
@@ -562,3 +563,25 @@ def test_lowering_a_large_file_is_fast() -> None:
     elapsed = time.perf_counter() - start
     assert len(list(u.loops())) == 2000
     assert elapsed < 5.0, elapsed
+
+
+def test_threadprivate_in_a_module_procedure_does_not_create_module_variables() -> None:
+    units = _units(
+        """
+        module m
+          integer :: g
+        contains
+          subroutine a()
+            integer, save :: own
+            !$omp threadprivate(own)
+            own = g
+          end subroutine
+          subroutine b()
+            g = 1
+          end subroutine
+        end module
+        """
+    )
+    a, b = units
+    assert a.symbols["own"].threadprivate and not a.symbols["g"].threadprivate
+    assert "own" not in b.symbols

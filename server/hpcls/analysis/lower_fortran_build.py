@@ -66,6 +66,7 @@ class PendingConstruct:
     header: Span | None = None
     label: str | None = None  # a named DO's construct name, for `exit name`
     exits: list[Span] = field(default_factory=list)
+    locals: frozenset[str] = frozenset()  # `do concurrent (integer :: i = ...)`: i
 
 
 @dataclass(slots=True)
@@ -120,7 +121,17 @@ class Builder:
                 loop = replace(loop, exits=tuple(c.exits))
             span = self.source_span(c.start, max(c.start, c.end))
             out.append(
-                Construct(i, c.kind, span, c.parent, loop, c.directive, c.end_directive, c.header)
+                Construct(
+                    i,
+                    c.kind,
+                    span,
+                    c.parent,
+                    loop,
+                    c.directive,
+                    c.end_directive,
+                    c.header,
+                    c.locals,
+                )
             )
         return tuple(out)
 

@@ -285,6 +285,14 @@ class Lowering:
                 ctl_parts = [ctl.named_children[0] if ctl.named_children else None]
                 ctl_parts += [ctl.child_by_field_name(f) for f in ("initial", "final", "step")]
                 opened.append(self.counted(ctl_parts, LoopForm.CONCURRENT, loop))
+            if _first(concurrent, "intrinsic_type") is not None and opened:
+                # indices declared in the header exist only inside the construct
+                outer = b.constructs[opened[0]]
+                outer.locals = frozenset(
+                    c.loop.var
+                    for c in map(b.constructs.__getitem__, opened)
+                    if c.loop and c.loop.var
+                )
             mask = _first(concurrent, "concurrent_mask")
             if mask is not None:
                 b.new_statement()

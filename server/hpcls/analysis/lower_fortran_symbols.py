@@ -213,8 +213,9 @@ def _threadprivate(
         for item in clause_items("threadprivate", d.directive_argument):
             item = item.strip().lower()
             names = commons.get(item.strip("/").strip(), []) if item.startswith("/") else [item]
-            for name in names:
-                table.add(name, "threadprivate")
+            for name in names:  # only this scope's variables (not a contained unit's)
+                if name in table.flags:
+                    table.add(name, "threadprivate")
 
 
 def freeze(
