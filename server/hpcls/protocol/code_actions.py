@@ -8,6 +8,7 @@ from lsprotocol import types as lsp
 
 from hpcls.analysis.quick_fixes import QuickFix, missing_token_fixes
 from hpcls.protocol.convert import byte_range, diagnostic
+from hpcls.protocol.loop_actions import loop_actions
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace.document import Document
 from hpcls.workspace.lines import Encoding
@@ -48,10 +49,16 @@ def _wanted(only: Sequence[lsp.CodeActionKind | str] | None, kind: lsp.CodeActio
 def register(server: HpcServer) -> None:
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
-        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
+        lsp.CodeActionOptions(
+            code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite]
+        ),
     )
-    def code_action(ls: HpcServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
-        if not _wanted(params.context.only, lsp.CodeActionKind.QuickFix):
+    async def code_action(
+        ls: HpcServer, params: lsp.CodeActionParams
+    ) -> list[lsp.CodeAction] | None:
+        quickfix = _wanted(params.context.only, lsp.CodeActionKind.QuickFix)
+        refactor = _wanted(params.context.only, lsp.CodeActionKind.RefactorRewrite)
+        if not quickfix and not refactor:
             return None
         uri = params.text_document.uri
         doc = ls.document(uri)
@@ -64,5 +71,7 @@ def register(server: HpcServer) -> None:
         end = doc.offset_at(
             params.range.end.line, params.range.end.character, ls.encoding, clamp=True
         )
-        fixes = missing_token_fixes(doc, start, end)
-        return [_action(doc, ls.encoding, fix, len(fixes)) for fix in fixes] or None
+        fixes = missing_token_fixes(doc, start, end) if quickfix else []
+        actions = [_action(doc, ls.encoding, fix, len(fixes)) for fix in fixes]
+        actions += await loop_actions(ls, doc, params, quickfix, refactor)
+        return actions or None

@@ -23,6 +23,7 @@ from hpcls.ai.service import CompletionService
 from hpcls.ai.types import CancelToken
 from hpcls.config import Settings
 from hpcls.protocol.convert import encoding_of
+from hpcls.protocol.race_runner import RaceRunner
 from hpcls.workspace.document import Document
 from hpcls.workspace.index import WorkspaceIndex
 from hpcls.workspace.lines import Encoding
@@ -108,6 +109,8 @@ class HpcServer(LanguageServer):
         self.ai_status_push = False  # the client asked for hpcls/aiStatusChanged
         # Recently edited chunks of open documents: context for completions in other files.
         self.recent_edits = RecentEdits()
+        # Data-race analysis: a worker process, off the keystroke path.
+        self.races = RaceRunner()
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         """Serve JSON-RPC over stdio, reading stdin with asyncio's pipe transport.
@@ -224,6 +227,7 @@ def create_server() -> HpcServer:
             token.cancel()
         if ls.completion is not None:
             ls.completion.close()
+        ls.races.shutdown()
 
     text_sync.register(server)
     outline_features.register(server)

@@ -26,7 +26,10 @@ def publish_diagnostics(ls: HpcServer, uri: str) -> None:
         ls.index.update_open(doc)
     if ls.settings.diagnostics.enabled:
         encoding = ls.encoding
-        diagnostics = [diagnostic(doc, f, encoding) for f in check_document(doc)]
+        races, fresh = ls.races.current(doc)
+        diagnostics = [diagnostic(doc, f, encoding) for f in (*check_document(doc), *races)]
+        if not fresh:
+            ls.races.schedule(doc, lambda: publish_diagnostics(ls, uri))
     ls.text_document_publish_diagnostics(
         lsp.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=diagnostics)
     )
@@ -90,6 +93,7 @@ def register(server: HpcServer) -> None:
             return
         ls.index.update_closed(uri)
         ls.recent_edits.forget(uri)
+        ls.races.forget(uri)
         # Closed documents keep no diagnostics in the editor.
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 

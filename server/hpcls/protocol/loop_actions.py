@@ -1,0 +1,90 @@
+"""Code actions from the loop analysis: "Parallelize loop with OpenMP" on a loop header,
+and the certain fixes of `omp/data-race` findings (add `private(x)` / `reduction(+: s)`
+to the directive), each titled with the trust rungs it passed."""
+
+from __future__ import annotations
+
+import asyncio
+
+from lsprotocol import types as lsp
+
+from hpcls.actions.parallelize import TITLE, Parallelization, plan
+from hpcls.actions.race_fixes import RaceFix, race_fix
+from hpcls.protocol.convert import byte_range
+from hpcls.protocol.server import HpcServer
+from hpcls.workspace.document import Document
+from hpcls.workspace.lines import Encoding
+
+
+def _edit(doc: Document, encoding: Encoding, edits: list[lsp.TextEdit]) -> lsp.WorkspaceEdit:
+    return lsp.WorkspaceEdit(
+        document_changes=[
+            lsp.TextDocumentEdit(
+                text_document=lsp.OptionalVersionedTextDocumentIdentifier(
+                    uri=doc.uri, version=doc.version
+                ),
+                edits=list(edits),
+            )
+        ]
+    )
+
+
+def parallelize_action(
+    doc: Document, encoding: Encoding, result: Parallelization
+) -> lsp.CodeAction:
+    if not result.offered:
+        # Shown greyed out with the reason: the user learns why this loop stays serial.
+        return lsp.CodeAction(
+            title=TITLE,
+            kind=lsp.CodeActionKind.RefactorRewrite,
+            disabled=lsp.CodeActionDisabled(reason=result.why_not),
+        )
+    edits = [
+        lsp.TextEdit(range=byte_range(doc, e.at, e.at, encoding), new_text=e.text)
+        for e in result.edits
+    ]
+    return lsp.CodeAction(
+        title=result.title,
+        kind=lsp.CodeActionKind.RefactorRewrite,
+        edit=_edit(doc, encoding, edits),
+        data={"trust": "verified" if result.verified else "unverified"},
+    )
+
+
+def race_fix_action(
+    doc: Document, encoding: Encoding, fix: RaceFix, diagnostic: lsp.Diagnostic
+) -> lsp.CodeAction:
+    edit = lsp.TextEdit(range=byte_range(doc, fix.at, fix.at, encoding), new_text=fix.text)
+    return lsp.CodeAction(
+        title=fix.title,
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        is_preferred=True,
+        edit=_edit(doc, encoding, [edit]),
+    )
+
+
+async def loop_actions(
+    ls: HpcServer,
+    doc: Document,
+    params: lsp.CodeActionParams,
+    want_quickfix: bool,
+    want_refactor: bool,
+) -> list[lsp.CodeAction]:
+    """The actions for this request; the slow checks (lowering, the compiler) run in a
+    worker thread so the server keeps answering meanwhile."""
+    actions: list[lsp.CodeAction] = []
+    encoding = ls.encoding
+    if want_quickfix:
+        for d in params.context.diagnostics:
+            if d.code != "omp/data-race" or d.source != "hpcls" or not isinstance(d.data, dict):
+                continue
+            fix = await asyncio.to_thread(race_fix, doc, d.data)
+            if fix is not None:
+                actions.append(race_fix_action(doc, encoding, fix, d))
+    if want_refactor:
+        line = params.range.start.line
+        result = await asyncio.to_thread(plan, doc, line)
+        if result is not None:
+            actions.append(parallelize_action(doc, encoding, result))
+    return actions

@@ -1,0 +1,134 @@
+"""Data-race diagnostics off the keystroke path.
+
+Lowering a file and testing its loops takes far longer than the syntax checks (about a
+second for 20,000 lines of OpenMP Fortran), so it runs in a worker *process* (a thread
+would hold the GIL and slow every hover), after the user has paused. Meanwhile each
+publish carries the last results moved through the edits since: findings before the
+edited region stay, findings after it shift, findings that touch it are dropped. When the
+fresh results arrive for the document's current version, the diagnostics are published
+again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+
+from hpcls.analysis.findings import Finding, Related
+from hpcls.languages.registry import LanguageKind
+from hpcls.workspace.document import Document
+from hpcls.workspace.text_diff import changed_region
+
+log = logging.getLogger(__name__)
+
+# After the fast diagnostics: a pause this long before the race analysis starts.
+RACE_DELAY_S = 0.4
+
+
+def compute_races(uri: str, language: str, source: bytes) -> list[Finding]:
+    """Runs in the worker process: parse, lower, analyse."""
+    from hpcls.analysis.races import race_findings  # the worker imports it once
+
+    doc = Document.create(uri, LanguageKind(language), 0, source)
+    return race_findings(doc)
+
+
+def might_race(doc: Document) -> bool:
+    return doc.tree is not None and doc.language is not None and b"omp" in doc.source.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class RaceResult:
+    version: int
+    source: bytes
+    findings: tuple[Finding, ...]
+
+
+def moved(findings: tuple[Finding, ...], old: bytes, new: bytes) -> list[Finding]:
+    """The findings of `old` where they are in `new`: the edit is the differing middle."""
+    start, old_end, _ = changed_region(old, new)
+    delta = len(new) - len(old)
+
+    def place(offset: int) -> int | None:
+        if offset <= start:
+            return offset
+        if offset >= old_end:
+            return offset + delta
+        return None
+
+    out: list[Finding] = []
+    for f in findings:
+        s, e = place(f.start), place(f.end)
+        related = [(place(r.start), place(r.end), r.message) for r in f.related]
+        if s is None or e is None or any(a is None or b is None for a, b, _ in related):
+            continue
+        moved_related = tuple(
+            Related(a, b, m) for a, b, m in related if a is not None and b is not None
+        )
+        out.append(replace(f, start=s, end=e, related=moved_related))
+    return out
+
+
+class RaceRunner:
+    """One worker process for the whole server, started on first use."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self.results: dict[str, RaceResult] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+
+    def current(self, doc: Document) -> tuple[list[Finding], bool]:
+        """(race findings to publish for this snapshot, whether they are up to date)."""
+        if not might_race(doc):
+            return [], True
+        result = self.results.get(doc.uri)
+        if result is None:
+            return [], False
+        if result.version == doc.version and result.source == doc.source:
+            return list(result.findings), True
+        return moved(result.findings, result.source, doc.source), False
+
+    def schedule(self, doc: Document, republish: Callable[[], None]) -> None:
+        """Analyse `doc` after a pause; a newer schedule for the same document wins."""
+        if (task := self._tasks.pop(doc.uri, None)) is not None:
+            task.cancel()
+        self._tasks[doc.uri] = asyncio.get_event_loop().create_task(self._run(doc, republish))
+
+    async def _run(self, doc: Document, republish: Callable[[], None]) -> None:
+        await asyncio.sleep(RACE_DELAY_S)
+        assert doc.language is not None
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        loop = asyncio.get_running_loop()
+        try:
+            findings = await loop.run_in_executor(
+                self._pool, compute_races, doc.uri, doc.language.value, doc.source
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a crash in the analysis must not take diagnostics down
+            log.exception("race analysis failed for %s", doc.uri)
+            findings = []
+            if self._pool is not None:  # a dead worker breaks the pool: start afresh
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+        self.results[doc.uri] = RaceResult(doc.version, doc.source, tuple(findings))
+        self._tasks.pop(doc.uri, None)
+        republish()
+
+    def forget(self, uri: str) -> None:
+        self.results.pop(uri, None)
+        if (task := self._tasks.pop(uri, None)) is not None:
+            task.cancel()
+
+    def shutdown(self) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+        self._tasks.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
