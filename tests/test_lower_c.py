@@ -499,6 +499,27 @@ def test_update_operators(statement: str, op: str | None) -> None:
         assert all(a.update_op == op for a in found)
 
 
+@pytest.mark.parametrize(
+    ("guarded", "op"),
+    [
+        ("if (a[0] > s) s = a[0];", "max"),
+        ("if (s < a[0]) { s = a[0]; }", "max"),
+        ("if (a[0] <= s) s = a[0];", "min"),
+        ("if (s > a[0]) s = a[0];", "min"),
+        ("if (a[0] > s) s = a[1];", None),
+        ("if (a[0] > s) s = a[0]; else s = 0;", None),
+        ("if (a[0] > s) { s = a[0]; b[0] = 1; }", None),
+        ("if (g(s) > s) s = g(s);", None),
+    ],
+)
+def test_guarded_max_and_min_updates(guarded: str, op: str | None) -> None:
+    u = unit(f"double s = 0;\n{guarded}")
+    test_read = accesses(u, "s")[1]
+    store = [a for a in accesses(u, "s") if a.write][1]
+    assert not test_read.write and test_read.context == ()
+    assert (test_read.update_op, store.update_op) == (op, op)
+
+
 def test_update_on_array_elements() -> None:
     u = unit("int i = 2;\na[i] = a[i] + b[i];\nb[i] = b[i] + b[i - 1];")
     assert {a.update_op for a in accesses(u, "a")} == {"+"}

@@ -255,7 +255,8 @@ def _assignment(b: UnitBuilder, node: Node) -> None:
             for occurrence in found[1]:
                 b.update_reads[_key(occurrence)] = found[0]
         read(b, right)
-        write_target(b, left, found[0] if found else None, also_read=False)
+        guarded = b.update_reads.get(_key(left))  # the store of `if (e > x) x = e;`
+        write_target(b, left, found[0] if found else guarded, also_read=False)
         return
     mentions = right is not None and root in {root_name(n) for n in _names(right)}
     update_op = COMPOUND.get(op) if not mentions else None

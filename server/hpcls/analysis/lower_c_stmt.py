@@ -21,6 +21,7 @@ from hpcls.analysis.lower_c_decl import (
 )
 from hpcls.analysis.lower_c_expr import read
 from hpcls.analysis.lower_c_loop import for_header
+from hpcls.analysis.lower_c_updates import detect_guarded
 
 Node = tree_sitter.Node
 
@@ -270,9 +271,16 @@ def _expr(b: UnitBuilder, node: Node | None) -> None:
 
 def _if(b: UnitBuilder, node: Node, body: Body | None, end: Callable[[], int] | None) -> None:
     cond = node.child_by_field_name("condition")
+    yes = node.child_by_field_name("consequence")
+    alt = node.child_by_field_name("alternative")
+    guarded = None
+    if cond is not None and yes is not None and alt is None:
+        guarded = detect_guarded(cond, yes)  # `if (e > x) x = e;` is a max update
+    if guarded is not None:
+        kind, marked = guarded
+        b.update_reads.update({(m.start_byte, m.end_byte): kind for m in marked})
     _expr(b, cond)
     header = b.smap.of(cond) if cond is not None else None
-    yes = node.child_by_field_name("consequence")
     if yes is not None:
         cid = b.open(ConstructKind.BRANCH, b.smap.of(yes), header=header)
         if body is not None:
@@ -282,7 +290,6 @@ def _if(b: UnitBuilder, node: Node, body: Body | None, end: Callable[[], int] | 
         if end is not None:
             b.set_span(cid, b.smap.span(yes.start_byte, end()))
         b.close(cid)
-    alt = node.child_by_field_name("alternative")
     if alt is not None:
         arm = next((c for c in alt.named_children if c.type != "comment"), None)
         if alt.type != "else_clause":

@@ -102,3 +102,49 @@ def _ternary(v: Node, want: str, root: str) -> tuple[str, list[Node]] | None:
     greater = op in (">", ">=")
     kind = "max" if picks_left == greater else "min"
     return kind, [strip(n) for n in (a, b, yes, no) if compact(strip(n)) == want]
+
+
+def detect_guarded(cond: Node, body: Node) -> tuple[str, list[Node]] | None:
+    """`if (e > x) x = e;` (max) and its mirrored and `<` spellings, braces allowed: the
+    operator and the nodes to mark (the read of x in the test, the store's target)."""
+    stmt = body
+    if stmt.type == "compound_statement":
+        inner = [c for c in stmt.named_children if c.type != "comment"]
+        if len(inner) != 1:
+            return None
+        stmt = inner[0]
+    if stmt.type != "expression_statement" or stmt.named_child_count != 1:
+        return None
+    assign = stmt.named_children[0]
+    if assign.type != "assignment_expression" or _op(assign) != "=":
+        return None
+    target, value = assign.child_by_field_name("left"), assign.child_by_field_name("right")
+    c = strip(cond)
+    op = _op(c) if c.type == "binary_expression" else None
+    if target is None or value is None or op not in (">", ">=", "<", "<="):
+        return None
+    a, b = c.child_by_field_name("left"), c.child_by_field_name("right")
+    if a is None or b is None:
+        return None
+    want, new = compact(strip(target)), compact(strip(value))
+    ta, tb = compact(strip(a)), compact(strip(b))
+    if (ta, tb) not in ((want, new), (new, want)) or want == new:
+        return None
+    if not _free_of([value], _first_identifier(target)):
+        return None
+    new_is_left = ta == new
+    greater = op in (">", ">=")
+    kind = "max" if new_is_left == greater else "min"  # `e > x` -> x = e is a max
+    mine = strip(b) if new_is_left else strip(a)
+    return kind, [mine, strip(target)]
+
+
+def _first_identifier(node: Node) -> str:
+    """The variable an lvalue belongs to: its first name (`a` of `a[i].x`, `p` of `*p`)."""
+    if node.type == "identifier":
+        return (node.text or b"").decode(errors="replace")
+    for child in node.named_children:
+        found = _first_identifier(child)
+        if found:
+            return found
+    return ""
