@@ -131,7 +131,7 @@ class Builder:
             name, subs = _ref(r)
             extra = {"update_op": update, **kw} if update and name == _ref(target)[0] else kw
             items.append(("r", name, subs, extra))
-        self.stmt(*items)  # type: ignore[arg-type]
+        self.stmt(*items)
 
     def call(self, name: str, pure: bool = False, arguments: tuple[str, ...] = ()) -> None:
         line = self.statement

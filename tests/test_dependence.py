@@ -210,8 +210,8 @@ def aliasing(
     return analyze_loop(b.unit(), 0).verdict
 
 
-POINTER = (StorageKind.POINTER, {})
-ARRAY = (StorageKind.ARRAY, {})
+POINTER: tuple[StorageKind, dict[str, bool]] = (StorageKind.POINTER, {})
+ARRAY: tuple[StorageKind, dict[str, bool]] = (StorageKind.ARRAY, {})
 
 
 def test_two_pointers_may_alias() -> None:

@@ -27,7 +27,13 @@ from hpcls.analysis.ir import (
     Unit,
 )
 from hpcls.analysis.loop_facts import LoopScope, is_scalar_access, line, render, scope_of
-from hpcls.analysis.scalars import Conflict, ScalarKind, classify, shared_conflicts
+from hpcls.analysis.scalars import (
+    Conflict,
+    ScalarKind,
+    classify,
+    inner_indices,
+    shared_conflicts,
+)
 
 __all__ = ["Dependence", "LoopVerdict", "Reduction", "Verdict", "analyze_loop", "analyze_unit"]
 
@@ -236,7 +242,8 @@ def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None
     private: list[str] = []
     lastprivate: list[str] = []
     reductions: dict[str, list[str]] = {}
-    scalars = sorted({a.name for a in scope.accesses if is_scalar_access(scope, a)} - {info.var})
+    names = {a.name for a in scope.accesses if is_scalar_access(scope, a)}
+    scalars = sorted((names | set(inner_indices(scope))) - {info.var})
     for name in scalars:
         cls = classify(scope, name)
         if cls.kind is ScalarKind.PRIVATE:

@@ -208,4 +208,18 @@ def shared_conflicts(
     accs = sorted(
         (a for a in scope.accesses if a.name == name and is_scalar_access(scope, a)), key=_key
     )
+    inner = inner_indices(scope).get(name)
+    if inner is not None and not any(a.write for a in accs):
+        accs.insert(0, _header_write(scope, name, inner))
     return _conflicts(scope, accs)
+
+
+def _header_write(scope: LoopScope, name: str, loop: int) -> Access:
+    """The write of an inner loop's index by its header, for lowerings that record none:
+    a shared C index is written by every thread."""
+    con = scope.unit.constructs[loop]
+    span = con.header or con.span
+    context = (*reversed(ancestors(scope.unit, loop)), loop)
+    first = next(scope.unit.inside(loop), None)
+    order = first.order if first is not None else 0
+    return Access(name, (), True, span, order, -1, context)
