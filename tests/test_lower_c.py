@@ -614,6 +614,20 @@ def test_cpp_subscripts_on_objects() -> None:
 # --- symbols --------------------------------------------------------------------------------
 
 
+def test_redeclared_block_local_inside_a_region_wins() -> None:
+    u = unit(
+        "for (int i = 0; i < n; i++) { double t = a[i]; b[i] = t; }\n"
+        "#pragma omp parallel for\n"
+        "for (int i = 0; i < n; i++) { double t = b[i]; a[i] = t; }\n"
+        "for (int i = 0; i < n; i++) { double t = 0; a[i] += t; }"
+    )
+    first, second, third = loops(u)
+    (region,) = omp(u)
+    assert second.parent == region.id
+    assert u.symbols["t"].declared_in == second.id and u.symbols["i"].declared_in == second.id
+    assert all("t" in c.locals and "i" in c.locals for c in (first, second, third))
+
+
 def test_parameter_and_local_storage() -> None:
     (u,) = units(
         "void f(double *restrict x, double y[], const double *z, int n, double m[][4]) {\n"

@@ -169,14 +169,25 @@ class UnitBuilder:
     # --- symbols ----------------------------------------------------------------------------
 
     def declare(self, symbol: Symbol) -> None:
-        """A parameter or local; the first declaration of a name wins (block scopes that
-        reuse a name are rare in loop code, and each construct lists its own locals)."""
+        """A parameter or local. One symbol per name: when blocks redeclare a name
+        (`for (int j ...)` in two nests), a declaration inside an OpenMP construct wins
+        over one outside every construct, so code in a region sees its own block-scoped
+        variable as private; otherwise the first wins. Construct.locals is exact."""
         where = self.context[-1] if self.context else None
         if where is not None:
             self.constructs[where].locals.add(symbol.name)
         if symbol.name in self.threadprivate:
             symbol = replace(symbol, threadprivate=True)
-        self.symbols.setdefault(symbol.name, replace(symbol, declared_in=where))
+        known = self.symbols.get(symbol.name)
+        if known is None or (self._in_omp(where) and not self._in_omp(known.declared_in)):
+            self.symbols[symbol.name] = replace(symbol, declared_in=where)
+
+    def _in_omp(self, construct: int | None) -> bool:
+        while construct is not None:
+            if self.constructs[construct].kind is ConstructKind.OMP:
+                return True
+            construct = self.constructs[construct].parent
+        return False
 
     def storage_of(self, name: str) -> StorageKind:
         sym = self.symbols.get(name) or self.globals.get(name)
