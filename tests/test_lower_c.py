@@ -834,3 +834,19 @@ def test_counted_loops_match_corpus_loop_labels(path: Path) -> None:
         if c.loop is not None and c.loop.form is LoopForm.COUNTED and c.header is not None
     }
     assert counted == labelled
+
+
+def test_long_expression_chains_are_lowered() -> None:
+    terms = " + ".join(f"a[{i}]" for i in range(5000))
+    (u,) = units(f"void f(double *a) {{ double s = 0; s = s + {terms}; }}")
+    assert len(accesses(u, "a")) == 5000
+    assert {a.update_op for a in accesses(u, "s")[1:]} == {"+"}
+
+
+def test_absurd_nesting_drops_only_that_function() -> None:
+    deep = "(" * 3000 + "a[0]" + ")" * 3000
+    found = units(f"void f(double *a) {{ double s = {deep}; }}\nvoid g(int *b) {{ b[0] = 1; }}")
+    # Past the recursion limit f is dropped (never half-lowered); g is always there.
+    assert [u.name for u in found][-1] == "g"
+    for u in found[:-1]:
+        assert u.name == "f" and [a.name for a in u.events if isinstance(a, Access)] == ["a", "s"]

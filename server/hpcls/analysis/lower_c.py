@@ -48,7 +48,10 @@ def lower_c(doc: Document) -> tuple[Unit, ...]:
         for sym in parameters(_function_declarator(fn)):
             b.declare(sym)
         collect_labels(b, body)
-        statement(b, body)
+        try:
+            statement(b, body)
+        except RecursionError:
+            continue  # absurdly deep nesting: no unit beats a unit with accesses missing
         units.append(b.finish())
     return tuple(units)
 

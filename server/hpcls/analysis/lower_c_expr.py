@@ -205,6 +205,16 @@ def read(b: UnitBuilder, node: Node | None) -> None:
 
         statement(b, node)
         return
+    if t == "binary_expression":  # long `a + b + c ...` chains: walk the left spine
+        spine = [node]
+        left = node.child_by_field_name("left")
+        while left is not None and left.type == "binary_expression":
+            spine.append(left)
+            left = left.child_by_field_name("left")
+        read(b, left)
+        for link in reversed(spine):
+            read(b, link.child_by_field_name("right"))
+        return
     for child in node.named_children:
         read(b, child)
 

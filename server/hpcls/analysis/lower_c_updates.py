@@ -21,12 +21,22 @@ def _op(node: Node) -> str | None:
 
 def _flatten(node: Node, op: str) -> list[Node]:
     """The operands of a chain `a op b op c`, parentheses of the same operator opened."""
-    s = strip(node)
-    if s.type == "binary_expression" and _op(s) == op:
+    out: list[Node] = []
+    stack = [node]  # iterative: generated code has chains of thousands of terms
+    while stack:
+        at = stack.pop()
+        s = strip(at)
         left, right = s.child_by_field_name("left"), s.child_by_field_name("right")
-        if left is not None and right is not None:
-            return _flatten(left, op) + _flatten(right, op)
-    return [node]
+        if (
+            s.type == "binary_expression"
+            and _op(s) == op
+            and left is not None
+            and right is not None
+        ):
+            stack += [right, left]
+        else:
+            out.append(at)
+    return out
 
 
 def _free_of(nodes: list[Node], root: str) -> bool:
