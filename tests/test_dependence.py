@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hpcls.analysis.dependence import Verdict, analyze_loop, analyze_unit
-from hpcls.analysis.ir import LoopForm, StorageKind
+from hpcls.analysis.ir import Access, LoopForm, Span, StorageKind
 from tests.dependence_builder import Builder
 
 
@@ -335,3 +337,37 @@ def test_collapse_needs_perfect_nest() -> None:
             b.assign("a[i][j]", "b[i][j]")
     v = analyze_loop(b.unit(), 0)
     assert v.verdict is Verdict.PARALLEL and v.collapse == 1
+
+
+def test_loop_variable_changed_in_body() -> None:
+    b = Builder()
+    with b.loop("i"):
+        b.assign("a[i]", "b[i]")
+        b.assign("i", "i", update="+")
+    v = analyze_loop(b.unit(), 0)
+    assert v.verdict is Verdict.UNKNOWN
+    assert v.reasons == ("the loop variable i is changed in the body at line 3",)
+
+
+def test_collapse_stops_at_an_inner_loop_with_exits() -> None:
+    b = Builder()
+    with b.loop("i"), b.loop("j", exits=1):
+        b.assign("a[i][j]", "b[i][j]")
+    v = analyze_loop(b.unit(), 0)
+    assert v.verdict is Verdict.PARALLEL and v.collapse == 1
+
+
+def test_collapse_ignores_the_inner_header_accesses() -> None:
+    # a lowering may record the inner header's write of j at the outer level
+    b = Builder()
+    with b.loop("i"), b.loop("j") as inner:
+        b.assign("a[i][j]", "b[i][j]")
+    u = b.unit()
+    header = u.constructs[inner].header
+    assert header is not None
+    write_j = Access("j", (), True, Span(header.start, header.start + 1, header.line), 0, 1, (0,))
+    u = replace(u, events=(write_j, *(replace(e, order=e.order + 1) for e in u.events)))
+    assert analyze_loop(u, 0).collapse == 2
+    outside = replace(write_j, span=Span(0, 1, 0))  # a real statement between the loops
+    u = replace(u, events=(outside, *u.events[1:]))
+    assert analyze_loop(u, 0).collapse == 1

@@ -419,3 +419,12 @@ def test_shared_c_inner_index_is_a_race() -> None:
     assert analyze_loop(u, 0, sharing={"j": "private"}).carried == ()
     b.fortran = True
     assert analyze_loop(b.unit(), 0, sharing={}).carried == ()
+
+
+def test_array_reduction_clause_has_no_race() -> None:
+    b = Builder()
+    with b.loop("i"):
+        b.assign("h[?]", "h[?]", update="+")
+    u = b.unit()
+    assert analyze_loop(u, 0, sharing={"h": "reduction"}).carried == ()
+    assert analyze_loop(u, 0, sharing={}).verdict is Verdict.UNKNOWN

@@ -198,3 +198,12 @@ def test_combine_two_levels_keeps_exact_distances() -> None:
     d2 = decide_dimension(Equation((0, 1), (0, 1), (None, None), (), -1))
     r = combine(2, [d1, d2])
     assert r.vectors == {("<", ">")} and r.exact and r.distance == ((0, 1), (1, -1))
+
+
+def test_combine_two_tests_on_one_level_are_not_exact() -> None:
+    # a[i][3] vs a[i+1][i]: weak-zero and strong SIV both restrict level 0
+    weak = decide_dimension(eq1(0, 1, 3))
+    strong = decide_dimension(eq1(1, 1, -1))
+    for order in ([weak, strong], [strong, weak]):
+        r = combine(1, order)
+        assert r.vectors == {(">",)} and not r.exact

@@ -73,6 +73,7 @@ class LoopVerdict:
     carried: tuple[Dependence, ...]
 
 
+_PRIVATE_COPIES = frozenset({"private", "firstprivate", "lastprivate", "reduction"})
 _ARROW = {"<": ">", ">": "<", "=": "="}
 
 
@@ -167,11 +168,7 @@ def _array_dependences(scope: LoopScope, sharing: Mapping[str, str] | None) -> l
     for a in scope.accesses:
         if is_scalar_access(scope, a) or a.name in scope.declared_inside:
             continue
-        if sharing is not None and sharing.get(a.name) in (
-            "private",
-            "firstprivate",
-            "lastprivate",
-        ):
+        if sharing is not None and sharing.get(a.name) in _PRIVATE_COPIES:
             continue
         arrays.setdefault(a.name, []).append(a)
     deps: list[Dependence] = []
@@ -234,6 +231,11 @@ def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None
     reasons: list[str] = [f"leaves the loop early at line {s.line + 1}" for s in info.exits]
     if info.step is None or info.step == 0:
         reasons.append("the step is not a constant")
+    header = con.header
+    for a in unit.accesses(loop):
+        if a.name == info.var and a.write and (header is None or not _in_span(a.span, header)):
+            reasons.append(f"the loop variable {a.name} is changed in the body at line {line(a)}")
+            break
     if reasons:
         return _early(loop, reasons)
     scope = scope_of(unit, loop)
@@ -311,7 +313,12 @@ def _collapse(unit: Unit, loop: int) -> int:
         inner = kids[0]
         bounds = inner.loop
         assert bounds is not None
-        if bounds.lower is None or bounds.upper is None or bounds.form is LoopForm.OTHER:
+        if (
+            bounds.lower is None
+            or bounds.upper is None
+            or bounds.form is LoopForm.OTHER
+            or bounds.exits
+        ):
             return depth
         if (bounds.lower.names() | bounds.upper.names()) & outer_vars:
             return depth  # not rectangular
@@ -323,12 +330,17 @@ def _collapse(unit: Unit, loop: int) -> int:
 
 
 def _between(e: Event, at: int, header: Span | None) -> bool:
-    """An event directly in loop `at`'s body, other than a read in the inner loop's header."""
+    """An event directly in loop `at`'s body, other than an access in the inner loop's
+    header (its bounds, its index)."""
     if not e.context or e.context[-1] != at:
         return False
-    if isinstance(e, Access) and not e.write and header is not None:
-        return not (header.start <= e.span.start and e.span.end <= header.end)
+    if isinstance(e, Access) and header is not None:
+        return not _in_span(e.span, header)
     return True
+
+
+def _in_span(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def analyze_unit(unit: Unit) -> tuple[LoopVerdict, ...]:

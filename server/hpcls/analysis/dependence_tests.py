@@ -241,18 +241,21 @@ def combine(levels: int, dims: Iterable[DimResult]) -> PairResult:
     vectors = all_vectors(levels)
     exact = True
     distance: dict[int, int] = {}
-    seen: set[int] = set()
+    by_level: dict[int, list[DimResult]] = {}
     tests: list[str] = []
     for d in dims:
         tests.append(d.test)
         vectors &= d.vectors
+        exact = exact and d.exact
         for lv, dist in d.distance:
             if distance.setdefault(lv, dist) != dist:
                 vectors = frozenset()
-        overlap = seen & set(d.constrained)
-        if not d.exact or any(lv not in dict(d.distance) for lv in overlap):
+        for lv in d.constrained:
+            by_level.setdefault(lv, []).append(d)
+    for lv, ds in by_level.items():
+        # two tests on one level stay exact only as the same strong SIV distance
+        if len(ds) > 1 and not all(dict(d.distance).get(lv) == distance.get(lv) for d in ds):
             exact = False
-        seen |= set(d.constrained)
     if not vectors:
         return PairResult(frozenset(), True, (), tuple(tests))
     return PairResult(vectors, exact, tuple(sorted(distance.items())), tuple(tests))
