@@ -850,3 +850,16 @@ def test_absurd_nesting_drops_only_that_function() -> None:
     assert [u.name for u in found][-1] == "g"
     for u in found[:-1]:
         assert u.name == "f" and [a.name for a in u.events if isinstance(a, Access)] == ["a", "s"]
+
+
+def test_directive_guarded_by_ifdef_reaches_the_loop_after_endif() -> None:
+    u = unit(
+        "#ifdef _OPENMP\n#pragma omp parallel for\n#else\n  int z = 0;\n#endif\n"
+        "for (int i = 0; i < n; i++) a[i] = 0;\n"
+        "#if X\n  b[0] = 1;\n#elif Y\n  b[1] = 1;\n#else\n  b[2] = 1;\n#endif"
+    )
+    (region,) = omp(u)
+    (loop,) = loops(u)
+    assert loop.parent == region.id
+    assert only(u, "z", True).context == ()
+    assert sorted(str(a.subscripts[0]) for a in accesses(u, "b")) == ["0", "1", "2"]

@@ -92,7 +92,28 @@ def _directive_of(b: UnitBuilder, node: Node) -> Directive | None:
     return b.directives.get(node.start_point.row)
 
 
+def _spliced(nodes: Sequence[Node]) -> list[Node]:
+    """`#if`/`#ifdef` blocks opened into the statement list, so that
+    `#ifdef _OPENMP / #pragma omp parallel for / #endif` reaches the loop after `#endif`.
+    The `#else`/`#elif` parts stay closed lists, lowered before the primary part."""
+    out: list[Node] = []
+    for node in nodes:
+        if node.type not in ("preproc_if", "preproc_ifdef"):
+            out.append(node)
+            continue
+        primary: list[Node] = []
+        for i, child in enumerate(node.children):
+            where = node.field_name_for_child(i)
+            if where == "alternative":
+                out.append(child)
+            elif child.is_named and where not in ("name", "condition"):
+                primary.append(child)
+        out.extend(_spliced(primary))
+    return out
+
+
 def statements(b: UnitBuilder, nodes: Sequence[Node]) -> None:
+    nodes = _spliced(nodes)
     i = 0
     while i < len(nodes):
         i = _one(b, nodes, i)
