@@ -368,6 +368,6 @@ def test_collapse_ignores_the_inner_header_accesses() -> None:
     write_j = Access("j", (), True, Span(header.start, header.start + 1, header.line), 0, 1, (0,))
     u = replace(u, events=(write_j, *(replace(e, order=e.order + 1) for e in u.events)))
     assert analyze_loop(u, 0).collapse == 2
-    outside = replace(write_j, span=Span(0, 1, 0))  # a real statement between the loops
+    outside = replace(write_j, span=Span(250, 251, 2))  # a real statement between the loops
     u = replace(u, events=(outside, *u.events[1:]))
     assert analyze_loop(u, 0).collapse == 1

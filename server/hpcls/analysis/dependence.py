@@ -322,20 +322,21 @@ def _collapse(unit: Unit, loop: int) -> int:
             return depth
         if (bounds.lower.names() | bounds.upper.names()) & outer_vars:
             return depth  # not rectangular
-        if any(_between(e, at, inner.header) for e in unit.inside(at)):
+        headers = (unit.constructs[at].header, inner.header)
+        if any(_between(e, at, headers) for e in unit.inside(at)):
             return depth  # not perfectly nested
         if analyze_loop(unit, inner.id).verdict is not Verdict.PARALLEL:
             return depth
         depth, at = depth + 1, inner.id
 
 
-def _between(e: Event, at: int, header: Span | None) -> bool:
-    """An event directly in loop `at`'s body, other than an access in the inner loop's
-    header (its bounds, its index)."""
+def _between(e: Event, at: int, headers: tuple[Span | None, ...]) -> bool:
+    """An event directly in loop `at`'s body, other than an access in its own header or
+    the inner loop's (bounds, index)."""
     if not e.context or e.context[-1] != at:
         return False
-    if isinstance(e, Access) and header is not None:
-        return not _in_span(e.span, header)
+    if isinstance(e, Access):
+        return not any(h is not None and _in_span(e.span, h) for h in headers)
     return True
 
 
