@@ -17,8 +17,6 @@ from hpcls.analysis.ir import (
     Unit,
 )
 
-_DELAY_ONLY = frozenset({"critical", "atomic", "ordered"})
-
 
 @dataclass(frozen=True, slots=True)
 class LoopScope:
@@ -50,16 +48,12 @@ class LoopScope:
 
     def unconditional(self, access: Access) -> bool:
         """The access runs on every iteration of the analysed loop, assuming inner loops
-        run (no branch in between)."""
+        run: no branch in between (OpenMP constructs run their body in a serial reading)."""
         ctx = access.context
-        for c in ctx[ctx.index(self.loop) + 1 :]:
-            con = self.unit.constructs[c]
-            if con.kind is ConstructKind.BRANCH:
-                return False
-            name = con.directive.name if con.directive is not None else ""
-            if con.kind is ConstructKind.OMP and name not in _DELAY_ONLY:
-                return False
-        return True
+        return all(
+            self.unit.constructs[c].kind is not ConstructKind.BRANCH
+            for c in ctx[ctx.index(self.loop) + 1 :]
+        )
 
     def protected(self, access: Access) -> str | None:
         """'atomic' or 'critical <name>' when the access cannot race with another access

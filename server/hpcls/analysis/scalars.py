@@ -54,6 +54,23 @@ def _key(a: Access) -> tuple[int, int, int]:
     return (a.statement, int(a.write), a.order)
 
 
+def _dominated(scope: LoopScope, read: Access, writes: list[Access]) -> bool:
+    """Some write before `read` runs every time the innermost construct holding both runs,
+    so the read never sees a value from an earlier iteration."""
+    for w in writes:
+        if _key(w) >= _key(read):
+            return False
+        start = w.context.index(scope.loop)
+        common = scope.loop
+        for a, b in zip(w.context[start:], read.context[start:], strict=False):
+            if a != b:
+                break
+            common = a
+        if scope.unit.every_time(w.context, common):
+            return True
+    return False
+
+
 def reduction_op(ops: set[str], fortran: bool) -> str | None:
     """The one OpenMP reduction operator for these update operators, if any."""
     spelled = {"+" if op == "-" else op for op in ops}
@@ -159,17 +176,14 @@ def classify(scope: LoopScope, name: str) -> ScalarClass:
     sym = scope.symbol(name)
     if op is not None and not (sym is not None and sym.threadprivate):
         return ScalarClass(name, ScalarKind.REDUCTION, op=op)
-    first = accs[0]
-    if first.write and unit.every_time(first.context, loop):
+    reads = [a for a in accs if not a.write]
+    exposed = [r for r in reads if not _dominated(scope, r, writes)]
+    if not exposed:
         if sym is not None and sym.threadprivate:
             return ScalarClass(name, ScalarKind.IMPLICIT)
-        kind = ScalarKind.LASTPRIVATE if live_out(scope, name) else ScalarKind.PRIVATE
-        return ScalarClass(name, kind)
-    reads = [a for a in accs if not a.write]
-    if not reads:
         if not live_out(scope, name):
             return ScalarClass(name, ScalarKind.PRIVATE)
-        if unit.every_time(writes[-1].context, loop):
+        if any(unit.every_time(w.context, loop) for w in writes):
             return ScalarClass(name, ScalarKind.LASTPRIVATE)
         why = (
             f"{name} is written only conditionally (line {line(writes[0])}) and used after the loop"
@@ -177,7 +191,7 @@ def classify(scope: LoopScope, name: str) -> ScalarClass:
         return ScalarClass(
             name, ScalarKind.UNKNOWN, reason=why, conflicts=_conflicts(scope, writes)
         )
-    read = reads[0]
+    read = exposed[0]
     write = writes[-1]
     if op is None and all_updates:
         used = ", ".join(sorted(ops))
