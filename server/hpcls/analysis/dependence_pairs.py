@@ -158,6 +158,7 @@ def equation(
     h = _counters(scope, nests[0], a, "s") - _counters(scope, nests[1], b, "t")
     src, sink = [0] * common, [0] * common
     free: list[tuple[int, int | None]] = []
+    names: list[str] = []
     for monomial, c in h.terms:
         if len(monomial) != 1 or not monomial[0].startswith("#"):
             return None
@@ -170,8 +171,9 @@ def equation(
         else:
             nest = nests[0] if tag == "s" else nests[1]
             free.append((c, trip_extent(_info(scope, nest[level]))))
+            names.append(monomial[0])
     extent = tuple(trip_extent(_info(scope, nests[0][lv])) for lv in range(common))
-    return Equation(tuple(src), tuple(sink), extent, tuple(free), h.constant)
+    return Equation(tuple(src), tuple(sink), extent, tuple(free), h.constant, tuple(names))
 
 
 def pair_dependence(scope: LoopScope, a: Access, b: Access) -> PairOutcome:

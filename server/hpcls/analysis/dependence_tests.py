@@ -30,6 +30,7 @@ class Equation:
     extent: tuple[int | None, ...]  # M per common level; None: unknown
     free: tuple[tuple[int, int | None], ...] = ()  # (coefficient, M) of one-sided counters
     constant: int = 0
+    free_names: tuple[str, ...] = ()  # names of the one-sided counters, for combining
 
     @property
     def levels(self) -> int:
@@ -46,6 +47,7 @@ class DimResult:
     exact: bool  # every vector in `vectors` really has a dependence
     constrained: tuple[int, ...] = ()  # the common levels this dimension restricts
     distance: tuple[tuple[int, int], ...] = ()  # (level, K' - K) from strong SIV
+    counters: tuple[str, ...] = ()  # the one-sided counters it restricts
 
     @property
     def independent(self) -> bool:
@@ -206,7 +208,11 @@ def miv(eq: Equation) -> DimResult:
     if not gcd_test(eq):
         return DimResult("GCD", frozenset(), exact=True)
     vectors = frozenset(v for v in all_vectors(eq.levels) if gcd_test(eq, v) and banerjee(eq, v))
-    return DimResult("Banerjee", vectors, exact=False, constrained=eq.used_levels())
+    # Only one-sided counters, each with coefficient +-1: every integer between the
+    # Banerjee bounds is reached, so the dependence is certain.
+    exact = not eq.used_levels() and all(abs(f) == 1 for f, _ in eq.free)
+    names = tuple(n for n, (f, _) in zip(eq.free_names, eq.free, strict=False) if f)
+    return DimResult("Banerjee", vectors, exact, eq.used_levels(), counters=names)
 
 
 def decide_dimension(eq: Equation) -> DimResult:
@@ -243,7 +249,8 @@ def combine(levels: int, dims: Iterable[DimResult]) -> PairResult:
     distance: dict[int, int] = {}
     by_level: dict[int, list[DimResult]] = {}
     tests: list[str] = []
-    for d in dims:
+    dims_seen = list(dims)
+    for d in dims_seen:
         tests.append(d.test)
         vectors &= d.vectors
         exact = exact and d.exact
@@ -252,6 +259,9 @@ def combine(levels: int, dims: Iterable[DimResult]) -> PairResult:
                 vectors = frozenset()
         for lv in d.constrained:
             by_level.setdefault(lv, []).append(d)
+    counters = [c for d in dims_seen for c in d.counters]
+    if len(counters) != len(set(counters)) or any(not d.exact and d.counters for d in dims_seen):
+        exact = False
     for lv, ds in by_level.items():
         # two tests on one level stay exact only as the same strong SIV distance
         if len(ds) > 1 and not all(dict(d.distance).get(lv) == distance.get(lv) for d in ds):
