@@ -35,7 +35,10 @@ async def test_capabilities_match_registered_features(bare: LanguageClient) -> N
     assert caps.completion_provider is not None  # the AI item, for clients without inline
     actions = caps.code_action_provider
     assert isinstance(actions, lsp.CodeActionOptions)
-    assert list(actions.code_action_kinds or ()) == [lsp.CodeActionKind.QuickFix]
+    assert list(actions.code_action_kinds or ()) == [
+        lsp.CodeActionKind.QuickFix,
+        lsp.CodeActionKind.RefactorRewrite,
+    ]
     assert caps.position_encoding == lsp.PositionEncodingKind.Utf16
     await bare.shutdown_session()
 
