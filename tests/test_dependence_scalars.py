@@ -268,10 +268,50 @@ def test_read_only_scalar_is_shared() -> None:
     assert v.verdict is Verdict.PARALLEL and v.private == ()
 
 
-def test_atomic_updates_need_no_clause() -> None:
+def test_atomic_updates_become_a_reduction() -> None:
     b = Builder()
     with b.loop("i"), b.omp("atomic"):
         b.assign("s", "s", "a[i]", update="+", atomic=True)
+    u = b.unit()
+    v = analyze_loop(u, 0)
+    assert v.verdict is Verdict.PARALLEL and v.reductions == (Reduction("+", ("s",)),)
+    assert analyze_loop(u, 0, sharing={}).carried == ()  # atomic: no race as written
+
+
+def test_ordered_recurrence_is_still_serial() -> None:
+    b = Builder()
+    with b.loop("i", "2"), b.omp("ordered"):
+        b.assign("a[i]", "a[i-2]")
+    u = b.unit()
+    assert analyze_loop(u, 0).verdict is Verdict.SERIAL
+    assert analyze_loop(u, 0, sharing={}).carried == ()
+
+
+def test_histogram_is_an_array_reduction() -> None:
+    b = Builder()
+    b.sym("h", StorageKind.ARRAY)
+    with b.loop("i"):
+        b.assign("h[?]", "h[?]", update="+")
+    u = b.unit()
+    v = analyze_loop(u, 0)
+    assert v.verdict is Verdict.PARALLEL and v.reductions == (Reduction("+", ("h",)),)
+    assert analyze_loop(u, 0, sharing={}).verdict is Verdict.UNKNOWN
+
+
+def test_pointer_histogram_is_no_reduction() -> None:
+    b = Builder()
+    b.sym("h", StorageKind.POINTER)
+    with b.loop("i"):
+        b.assign("h[?]", "h[?]", update="+")
+    v = analyze_loop(b.unit(), 0)
+    assert v.verdict is Verdict.UNKNOWN and v.reductions == ()
+
+
+def test_independent_updates_need_no_array_reduction() -> None:
+    b = Builder()
+    b.sym("a", StorageKind.ARRAY)
+    with b.loop("i"):
+        b.assign("a[i]", "a[i]", "b[i]", update="+")
     v = analyze_loop(b.unit(), 0)
     assert v.verdict is Verdict.PARALLEL and v.reductions == ()
 

@@ -32,6 +32,7 @@ from hpcls.analysis.scalars import (
     ScalarKind,
     classify,
     inner_indices,
+    reduction_op,
     shared_conflicts,
 )
 
@@ -116,10 +117,11 @@ def describe(dep: Dependence, fortran: bool) -> str:
     return f"{src} written {at_src} is written again as {snk} {at_snk} {when}"
 
 
-def _array_pairs(scope: LoopScope, a: Access, b: Access) -> list[Dependence]:
-    """The dependences between two accesses to one array carried by the analysed loop."""
+def _array_pairs(scope: LoopScope, a: Access, b: Access, races: bool) -> list[Dependence]:
+    """The dependences between two accesses to one array carried by the analysed loop;
+    for `races`, not those that atomic / critical / ordered keep apart."""
     pa, pb = scope.protected(a), scope.protected(b)
-    if pa is not None and pa == pb:
+    if races and pa is not None and pa == pb:
         return []
     outcome = pair_dependence(scope, a, b)
     result = outcome.result
@@ -162,8 +164,24 @@ def _may_alias(scope: LoopScope, x: str, y: str) -> bool:
     return fortran and other.storage is StorageKind.ARRAY and other.target
 
 
-def _array_dependences(scope: LoopScope, sharing: Mapping[str, str] | None) -> list[Dependence]:
-    """Carried dependences on arrays, possible ones through aliasing included."""
+def _reducible(scope: LoopScope, name: str) -> bool:
+    """A whole array OpenMP can reduce without an array section: a declared array (a C
+    array parameter is a pointer)."""
+    sym = scope.symbol(name)
+    return (
+        sym is not None
+        and sym.storage is StorageKind.ARRAY
+        and (scope.unit.fortran or not sym.parameter)
+    )
+
+
+def _array_dependences(
+    scope: LoopScope, sharing: Mapping[str, str] | None, reductions: dict[str, list[str]]
+) -> list[Dependence]:
+    """Carried dependences on arrays, possible ones through aliasing included. An array
+    whose every access is the same commutative update (`h[b[i]] += 1`) and that has
+    carried dependences goes into `reductions` instead (its dependences are then dropped
+    unless `sharing` is given: without the clause they are races)."""
     arrays: dict[str, list[Access]] = {}
     for a in scope.accesses:
         if is_scalar_access(scope, a) or a.name in scope.declared_inside:
@@ -172,11 +190,19 @@ def _array_dependences(scope: LoopScope, sharing: Mapping[str, str] | None) -> l
             continue
         arrays.setdefault(a.name, []).append(a)
     deps: list[Dependence] = []
-    for accs in arrays.values():
+    for name, accs in arrays.items():
+        found: list[Dependence] = []
         for i, a in enumerate(accs):
             for b in accs[i:]:
                 if a.write or b.write:
-                    deps += _array_pairs(scope, a, b)
+                    found += _array_pairs(scope, a, b, sharing is not None)
+        ops = {a.update_op for a in accs}
+        op = None if None in ops else reduction_op({o for o in ops if o}, scope.unit.fortran)
+        if found and op is not None and _reducible(scope, name):
+            reductions.setdefault(op, []).append(name)
+            if sharing is None:
+                continue
+        deps += found
     names = sorted(arrays)
     for i, x in enumerate(names):
         for y in names[i + 1 :]:
@@ -239,11 +265,11 @@ def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None
     if reasons:
         return _early(loop, reasons)
     scope = scope_of(unit, loop)
-    deps = _array_dependences(scope, sharing)
+    reductions: dict[str, list[str]] = {}
+    deps = _array_dependences(scope, sharing, reductions)
     doubts = _blockers(scope)
     private: list[str] = []
     lastprivate: list[str] = []
-    reductions: dict[str, list[str]] = {}
     names = {a.name for a in scope.accesses if is_scalar_access(scope, a)}
     scalars = sorted((names | set(inner_indices(scope))) - {info.var})
     for name in scalars:
@@ -279,7 +305,7 @@ def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None
         verdict,
         tuple(p for p in private if p not in folded),
         tuple(lastprivate),
-        tuple(Reduction(op, tuple(vs)) for op, vs in sorted(reductions.items())),
+        tuple(Reduction(op, tuple(sorted(vs))) for op, vs in sorted(reductions.items())),
         collapse,
         tuple(dict.fromkeys(reasons + doubts)),
         tuple(deps),

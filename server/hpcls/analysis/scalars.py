@@ -26,7 +26,6 @@ class ScalarKind(Enum):
     LASTPRIVATE = "lastprivate"
     REDUCTION = "reduction"
     READ_ONLY = "read-only"  # never written in the loop: shared, fine
-    PROTECTED = "protected"  # every access atomic / in one critical, all the same update
     CARRIED = "carried"  # a value flows from one iteration to a later one
     UNKNOWN = "unknown"
 
@@ -170,9 +169,6 @@ def classify(scope: LoopScope, name: str) -> ScalarClass:
     ops = {a.update_op for a in accs if a.update_op is not None}
     all_updates = all(a.update_op is not None for a in accs)
     op = reduction_op(ops, unit.fortran) if all_updates else None
-    guards = {scope.protected(a) for a in accs}
-    if op is not None and len(guards) == 1 and None not in guards:
-        return ScalarClass(name, ScalarKind.PROTECTED)
     sym = scope.symbol(name)
     if op is not None and not (sym is not None and sym.threadprivate):
         return ScalarClass(name, ScalarKind.REDUCTION, op=op)
