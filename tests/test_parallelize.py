@@ -1,0 +1,166 @@
+"""The parallelize action (actions/parallelize.py) on its own: clauses, placement in each
+language, the trust ladder's rungs and labels, and a compile-and-run check that the
+parallelized program prints what the serial one prints, with 4 threads."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hpcls.actions.parallelize import apply, plan
+from hpcls.analysis.dependence import Verdict
+from hpcls.languages.registry import LanguageKind
+from hpcls.workspace.document import Document
+
+C_PROGRAM = """#include <stdio.h>
+#define N 200000
+static double a[N], b[N];
+int main(void) {
+  double s = 0.0, t;
+  int i;
+  for (i = 0; i < N; i++) a[i] = (i % 97) * 0.5;
+  for (i = 0; i < N; i++) {
+    t = a[i] * a[i];
+    b[i] = t + 1.0;
+    s += t;
+  }
+  for (i = 1; i < N; i++) b[i] = b[i - 1] + a[i];
+  printf("%.6e %.6e\\n", s, b[N - 1]);
+  return 0;
+}
+"""
+
+F_PROGRAM = """program p
+  implicit none
+  integer, parameter :: n = 200000
+  real(8) :: a(n), b(n), s, t
+  integer :: i
+  s = 0
+  do i = 1, n
+    a(i) = mod(i, 97) * 0.5d0
+  end do
+  do i = 1, n
+    t = a(i) * a(i)
+    b(i) = t + 1
+    s = s + t
+  end do
+  print '(2es16.6)', s, b(n)
+end program p
+"""
+
+FIXED = """      program q
+      integer i, n
+      parameter (n = 1000)
+      real x(n), y(n)
+      do 10 i = 1, n
+         x(i) = i
+         y(i) = 2.0 * x(i) + 1.0
+   10 continue
+      print *, y(n)
+      end
+"""
+
+
+def _doc(name: str, text: str, kind: LanguageKind) -> Document:
+    return Document.create(f"file:///tmp/{name}", kind, 1, text)
+
+
+def test_c_loop_gets_private_and_reduction_verified() -> None:
+    doc = _doc("p.c", C_PROGRAM, LanguageKind.C)
+    result = plan(doc, 7, compile_rung=False)
+    assert result is not None and result.verdict.verdict is Verdict.PARALLEL
+    assert [e.text for e in result.edits] == [
+        "  #pragma omp parallel for private(t) reduction(+: s)\n"
+    ]
+    assert result.verified
+    assert result.title == "Parallelize loop with OpenMP (verified: parses, dependence-checked)"
+
+
+def test_serial_loop_is_not_offered_and_says_why() -> None:
+    doc = _doc("p.c", C_PROGRAM, LanguageKind.C)
+    result = plan(doc, 12, compile_rung=False)
+    assert result is not None and not result.offered and not result.verified
+    assert result.verdict.verdict is Verdict.SERIAL
+    assert "loop-carried dependence" in result.why_not
+
+
+def test_unknown_loop_is_offered_unverified() -> None:
+    source = "void f(double *a, double *b, int n) {\n  for (int i = 0; i < n; i++)\n    a[i] = b[i] + 1.0;\n}\n"
+    result = plan(_doc("u.c", source, LanguageKind.C), 1, compile_rung=False)
+    assert result is not None and result.verdict.verdict is Verdict.UNKNOWN
+    assert result.offered and not result.verified
+    assert result.title.startswith("Parallelize loop with OpenMP (unverified: cannot prove")
+    restrict = source.replace("double *a, double *b", "double *restrict a, double *restrict b")
+    verified = plan(_doc("r.c", restrict, LanguageKind.C), 1, compile_rung=False)
+    assert verified is not None and verified.verified
+
+
+def test_no_action_where_a_directive_already_is_or_no_loop() -> None:
+    source = C_PROGRAM.replace(
+        "  for (i = 0; i < N; i++) {", "#pragma omp parallel for\n  for (i = 0; i < N; i++) {"
+    )
+    doc = _doc("d.c", source, LanguageKind.C)
+    assert plan(doc, 8, compile_rung=False) is None
+    assert plan(doc, 0, compile_rung=False) is None
+
+
+def test_fortran_free_and_fixed_form_placement() -> None:
+    doc = _doc("p.f90", F_PROGRAM, LanguageKind.FORTRAN)
+    result = plan(doc, 9, compile_rung=False)
+    assert result is not None and result.verified
+    edited = apply(doc.source, result.edits).decode()
+    assert "  !$omp parallel do private(t) reduction(+: s)\n  do i = 1, n\n" in edited
+    assert "  end do\n  !$omp end parallel do\n  print" in edited
+    fixed = _doc("q.f", FIXED, LanguageKind.FORTRAN_FIXED)
+    result = plan(fixed, 4, compile_rung=False)
+    assert result is not None and result.verified
+    edited = apply(fixed.source, result.edits).decode()
+    assert "\n!$omp parallel do\n      do 10 i = 1, n\n" in edited
+    assert "   10 continue\n!$omp end parallel do\n" in edited
+
+
+def _compilers() -> None:
+    missing = [c for c in ("gcc", "gfortran") if shutil.which(c) is None]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"compilers missing in CI: {missing}")
+        pytest.skip(f"compilers missing: {missing}")
+
+
+def _run(compiler: str, source: str, suffix: str, tmp: Path, threads: int) -> str:
+    src = tmp / f"prog{suffix}"
+    src.write_text(source)
+    exe = tmp / "prog"
+    subprocess.run([compiler, "-O1", "-fopenmp", str(src), "-o", str(exe)], check=True, timeout=120)
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "OMP_WAIT_POLICY": "passive"}
+    return subprocess.run(
+        [str(exe)], capture_output=True, text=True, env=env, timeout=60, check=True
+    ).stdout
+
+
+@pytest.mark.parametrize(
+    ("compiler", "name", "text", "kind", "line"),
+    [
+        ("gcc", "p.c", C_PROGRAM, LanguageKind.C, 7),
+        ("gfortran", "p.f90", F_PROGRAM, LanguageKind.FORTRAN, 9),
+    ],
+)
+def test_parallelized_program_prints_what_the_serial_one_prints(
+    tmp_path: Path, compiler: str, name: str, text: str, kind: LanguageKind, line: int
+) -> None:
+    _compilers()
+    doc = Document.create((tmp_path / name).as_uri(), kind, 1, text)
+    result = plan(doc, line)
+    assert result is not None and result.verified, result.title if result else None
+    assert [r.name for r in result.rungs] == ["parses", "dependence-checked", "compiles"]
+    assert result.title.endswith("(verified: parses, dependence-checked, compiles)")
+    edited = apply(doc.source, result.edits).decode()
+    suffix = Path(name).suffix
+    serial = _run(compiler, text, suffix, tmp_path, 1)
+    for threads in (2, 4):
+        # Sums are reassociated across threads: compare to 6 significant digits.
+        assert _run(compiler, edited, suffix, tmp_path, threads) == serial
