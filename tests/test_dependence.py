@@ -305,7 +305,37 @@ def test_fortran_whole_array_assignment_is_not_parallel() -> None:
     b.sym("a", StorageKind.ARRAY)
     with b.loop("i"):
         b.assign("a", "b[i]")
+    b.assign("c", "a[1]")  # used after the loop: no private copy will do
     assert analyze_loop(b.unit(), 0).verdict is Verdict.SERIAL
+
+
+def test_scratch_array_is_private() -> None:
+    b = Builder()
+    b.sym("w", StorageKind.ARRAY)
+    with b.loop("i"):
+        b.assign("w[0]", "a[i]")
+        b.assign("w[1]", "b[i]")
+        b.assign("c[i]", "w[0]", "w[1]")
+    v = analyze_loop(b.unit(), 0)
+    assert v.verdict is Verdict.PARALLEL and v.private == ("w",)
+
+
+def test_scratch_array_read_before_written_is_not_private() -> None:
+    b = Builder()
+    b.sym("w", StorageKind.ARRAY)
+    with b.loop("i"):
+        b.assign("w[0]", "a[i]")
+        b.assign("c[i]", "w[0]", "w[1]")
+        b.assign("w[1]", "b[i]")
+    v = analyze_loop(b.unit(), 0)
+    assert v.verdict is Verdict.SERIAL and v.private == ()
+
+
+def test_pointer_may_point_into_a_file_scope_array() -> None:
+    b = one_loop("p[i]", "g[i]")
+    b.sym("p", StorageKind.POINTER)
+    b.sym("g", StorageKind.ARRAY, static=True)
+    assert analyze_loop(b.unit(), 0).verdict is Verdict.UNKNOWN
 
 
 def test_empty_loop_parallel() -> None:

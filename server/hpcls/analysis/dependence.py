@@ -31,7 +31,10 @@ from hpcls.analysis.scalars import (
     Conflict,
     ScalarKind,
     classify,
+    dominated,
     inner_indices,
+    live_out,
+    order_key,
     reduction_op,
     shared_conflicts,
 )
@@ -161,7 +164,10 @@ def _may_alias(scope: LoopScope, x: str, y: str) -> bool:
     other = sy if pointer(sx) else sx
     if other is None or other.storage is StorageKind.UNKNOWN:
         return True  # a global the pointer may point into
-    return fortran and other.storage is StorageKind.ARRAY and other.target
+    if other.storage is not StorageKind.ARRAY:
+        return False
+    # A pointer can point into a Fortran TARGET or a C array outside the function.
+    return other.target if fortran else other.static
 
 
 def _reducible(scope: LoopScope, name: str) -> bool:
@@ -175,8 +181,34 @@ def _reducible(scope: LoopScope, name: str) -> bool:
     )
 
 
+def _privatizable(scope: LoopScope, name: str, accs: list[Access]) -> bool:
+    """A local scratch array used at the same elements in every iteration (`w[0]`), each
+    read after a write of that element in the same iteration, dead after the loop."""
+    sym = scope.symbol(name)
+    if sym is None or sym.storage is not StorageKind.ARRAY or sym.parameter:
+        return False
+    if live_out(scope, name):
+        return False
+    moving = {info.var for c in scope.inner if (info := scope.unit.constructs[c].loop)}
+    for a in accs:
+        if a.address_taken or any(
+            s is None or s.names() & (scope.written | moving) for s in a.subscripts
+        ):
+            return False
+    ordered = sorted(accs, key=order_key)
+    writes = [a for a in ordered if a.write]
+    return all(
+        dominated(scope, r, [w for w in writes if w.subscripts == r.subscripts])
+        for r in ordered
+        if not r.write
+    )
+
+
 def _array_dependences(
-    scope: LoopScope, sharing: Mapping[str, str] | None, reductions: dict[str, list[str]]
+    scope: LoopScope,
+    sharing: Mapping[str, str] | None,
+    reductions: dict[str, list[str]],
+    private: list[str],
 ) -> list[Dependence]:
     """Carried dependences on arrays, possible ones through aliasing included. An array
     whose every access is the same commutative update (`h[b[i]] += 1`) and that has
@@ -196,6 +228,9 @@ def _array_dependences(
             for b in accs[i:]:
                 if a.write or b.write:
                     found += _array_pairs(scope, a, b, sharing is not None)
+        if found and sharing is None and _privatizable(scope, name, accs):
+            private.append(name)
+            continue
         ops = {a.update_op for a in accs}
         op = None if None in ops else reduction_op({o for o in ops if o}, scope.unit.fortran)
         if found and op is not None and _reducible(scope, name):
@@ -266,10 +301,10 @@ def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None
         return _early(loop, reasons)
     scope = scope_of(unit, loop)
     reductions: dict[str, list[str]] = {}
-    deps = _array_dependences(scope, sharing, reductions)
-    doubts = _blockers(scope)
     private: list[str] = []
     lastprivate: list[str] = []
+    deps = _array_dependences(scope, sharing, reductions, private)
+    doubts = _blockers(scope)
     names = {a.name for a in scope.accesses if is_scalar_access(scope, a)}
     scalars = sorted((names | set(inner_indices(scope))) - {info.var})
     for name in scalars:
@@ -303,7 +338,7 @@ def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None
     return LoopVerdict(
         loop,
         verdict,
-        tuple(p for p in private if p not in folded),
+        tuple(sorted(p for p in private if p not in folded)),
         tuple(lastprivate),
         tuple(Reduction(op, tuple(sorted(vs))) for op, vs in sorted(reductions.items())),
         collapse,

@@ -237,8 +237,8 @@ class Unit:
     constructs: tuple[Construct, ...]
     events: tuple[Event, ...]  # by `order`
     symbols: Mapping[str, Symbol] = field(default_factory=lambda: MappingProxyType({}))
-    # Fortran rules apply (inner DO indices are private, whole-array accesses have no
-    # subscripts); lowerings set it, the dependence analysis reads it.
+    # Fortran rules apply (inner DO indices are private, dummy arrays do not alias,
+    # Fortran reduction operators); lowerings set it, the dependence analysis reads it.
     fortran: bool = False
 
     def inside(self, construct: int) -> Iterator[Event]:

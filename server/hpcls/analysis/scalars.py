@@ -49,15 +49,15 @@ class ScalarClass:
     conflicts: tuple[Conflict, ...] = ()  # CARRIED: the accesses involved
 
 
-def _key(a: Access) -> tuple[int, int, int]:
+def order_key(a: Access) -> tuple[int, int, int]:
     return (a.statement, int(a.write), a.order)
 
 
-def _dominated(scope: LoopScope, read: Access, writes: list[Access]) -> bool:
+def dominated(scope: LoopScope, read: Access, writes: list[Access]) -> bool:
     """Some write before `read` runs every time the innermost construct holding both runs,
     so the read never sees a value from an earlier iteration."""
     for w in writes:
-        if _key(w) >= _key(read):
+        if order_key(w) >= order_key(read):
             return False
         start = w.context.index(scope.loop)
         common = scope.loop
@@ -103,7 +103,7 @@ def live_out(scope: LoopScope, name: str) -> bool:
         for e in scope.unit.events
         if isinstance(e, Access) and e.name == name and scope.loop not in e.context
     ]
-    later = sorted((a for a in outside if a.order > last), key=_key)
+    later = sorted((a for a in outside if a.order > last), key=order_key)
     if later and not later[0].write:
         return True
     enclosing = {
@@ -128,7 +128,9 @@ def _conflicts(scope: LoopScope, accs: list[Access]) -> tuple[Conflict, ...]:
             proven = scope.unconditional(a) and scope.unconditional(b)
             if other.write:
                 out.append(Conflict(w, other, "output", proven))
-            elif _key(other) < _key(w):  # the read comes first: it sees the last iteration's
+            elif order_key(other) < order_key(
+                w
+            ):  # the read comes first: it sees the last iteration's
                 out.append(Conflict(w, other, "flow", proven))
             else:
                 out.append(Conflict(other, w, "anti", proven))
@@ -139,7 +141,7 @@ def classify(scope: LoopScope, name: str) -> ScalarClass:
     """How a correct `parallel for/do` must treat scalar `name`."""
     unit, loop = scope.unit, scope.loop
     accs = sorted(
-        (a for a in scope.accesses if a.name == name and is_scalar_access(scope, a)), key=_key
+        (a for a in scope.accesses if a.name == name and is_scalar_access(scope, a)), key=order_key
     )
     indices = inner_indices(scope)
     if name in scope.declared_inside or (name in indices and unit.fortran):
@@ -173,7 +175,7 @@ def classify(scope: LoopScope, name: str) -> ScalarClass:
     if op is not None and not (sym is not None and sym.threadprivate):
         return ScalarClass(name, ScalarKind.REDUCTION, op=op)
     reads = [a for a in accs if not a.write]
-    exposed = [r for r in reads if not _dominated(scope, r, writes)]
+    exposed = [r for r in reads if not dominated(scope, r, writes)]
     if not exposed:
         if sym is not None and sym.threadprivate:
             return ScalarClass(name, ScalarKind.IMPLICIT)
@@ -192,7 +194,7 @@ def classify(scope: LoopScope, name: str) -> ScalarClass:
     if op is None and all_updates:
         used = ", ".join(sorted(ops))
         why = f"{name} is updated with different operators ({used}), so it is no reduction"
-    elif _key(read) < _key(writes[0]):
+    elif order_key(read) < order_key(writes[0]):
         why = (
             f"{name} is read at line {line(read)} before it is written at line {line(write)}: "
             "each iteration uses the value from the previous one"
@@ -216,7 +218,7 @@ def shared_conflicts(
     if scope.unit.fortran and name in inner_indices(scope):
         return ()
     accs = sorted(
-        (a for a in scope.accesses if a.name == name and is_scalar_access(scope, a)), key=_key
+        (a for a in scope.accesses if a.name == name and is_scalar_access(scope, a)), key=order_key
     )
     inner = inner_indices(scope).get(name)
     if inner is not None and not any(a.write for a in accs):
