@@ -150,11 +150,20 @@ def test_minus_reduces_with_plus() -> None:
     assert analyze_loop(b.unit(), 0).reductions == (Reduction("+", ("s",)),)
 
 
-def test_fortran_operator_spelling_rejected_in_c() -> None:
+def test_unknown_update_operator_is_no_reduction() -> None:
     b = Builder()
     with b.loop("i"):
-        b.assign("s", "s", "a[i]", update="iand")
+        b.assign("s", "s", "a[i]", update="/")
     assert analyze_loop(b.unit(), 0).verdict is Verdict.SERIAL
+
+
+def test_atomic_array_updates_need_no_clause() -> None:
+    b = Builder()
+    b.sym("h", StorageKind.ARRAY)
+    with b.loop("i"), b.omp("atomic"):
+        b.assign("h[?]", "h[?]", update="+", atomic=True)
+    v = analyze_loop(b.unit(), 0)
+    assert v.verdict is Verdict.PARALLEL and v.reductions == ()
 
 
 def test_two_reductions_grouped_by_operator() -> None:

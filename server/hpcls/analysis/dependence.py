@@ -232,7 +232,10 @@ def _array_dependences(
             private.append(name)
             continue
         ops = {a.update_op for a in accs}
-        op = None if None in ops else reduction_op({o for o in ops if o}, scope.unit.fortran)
+        op = None if None in ops else reduction_op({o for o in ops if o})
+        guards = {scope.protected(a) for a in accs}
+        if found and op is not None and sharing is None and None not in guards:
+            continue  # atomic updates commute; an array reduction would copy the array
         if found and op is not None and _reducible(scope, name):
             reductions.setdefault(op, []).append(name)
             if sharing is None:

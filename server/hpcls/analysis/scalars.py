@@ -70,13 +70,15 @@ def dominated(scope: LoopScope, read: Access, writes: list[Access]) -> bool:
     return False
 
 
-def reduction_op(ops: set[str], fortran: bool) -> str | None:
-    """The one OpenMP reduction operator for these update operators, if any."""
+def reduction_op(ops: set[str]) -> str | None:
+    """The one OpenMP reduction operator for these update operators, if any. The spelling
+    tells the language (`.and.` and `iand` are Fortran's, `&&` and `&` C's), so a lowering
+    that leaves Unit.fortran unset still gets its reductions."""
     spelled = {"+" if op == "-" else op for op in ops}
     if len(spelled) != 1:
         return None
     op = spelled.pop()
-    return op if op in (_FORTRAN_OPS if fortran else _C_OPS) else None
+    return op if op in _C_OPS | _FORTRAN_OPS else None
 
 
 def inner_indices(scope: LoopScope) -> dict[str, int]:
@@ -170,7 +172,7 @@ def classify(scope: LoopScope, name: str) -> ScalarClass:
         )
     ops = {a.update_op for a in accs if a.update_op is not None}
     all_updates = all(a.update_op is not None for a in accs)
-    op = reduction_op(ops, unit.fortran) if all_updates else None
+    op = reduction_op(ops) if all_updates else None
     sym = scope.symbol(name)
     if op is not None and not (sym is not None and sym.threadprivate):
         return ScalarClass(name, ScalarKind.REDUCTION, op=op)
