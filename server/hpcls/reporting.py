@@ -13,9 +13,11 @@ from lsprotocol import types as lsp
 
 from hpcls import __version__
 from hpcls.analysis.checks import check_document
+from hpcls.analysis.findings import Finding
 from hpcls.analysis.races import race_findings
 from hpcls.languages.registry import language_for
 from hpcls.protocol.convert import diagnostic
+from hpcls.workspace.document import Document
 from hpcls.workspace.index import discover, load_document
 from hpcls.workspace.lines import Encoding
 
@@ -48,6 +50,16 @@ def source_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+def _races(doc: Document, file: Path) -> list[Finding]:
+    """The race findings; a failure of the analysis on one file is reported on stderr
+    and costs only that file's race findings, never the whole report."""
+    try:
+        return race_findings(doc)
+    except Exception as exc:
+        print(f"hpcls: warning: race analysis failed on {file}: {exc!r}", file=sys.stderr)
+        return []
+
+
 def collect(paths: list[Path]) -> list[FileReport]:
     reports = []
     for file in source_files(paths):
@@ -55,7 +67,7 @@ def collect(paths: list[Path]) -> list[FileReport]:
         if doc is None:
             raise UsageError(f"cannot read {file}")
         kind = language_for(str(file))
-        findings = check_document(doc) + race_findings(doc)
+        findings = check_document(doc) + _races(doc, file)
         # The CLI reports LSP positions in UTF-16, the LSP default.
         diags = [diagnostic(doc, f, Encoding.UTF16) for f in findings]
         reports.append(FileReport(str(file), kind.value if kind else "unknown", diags))
