@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.hpcls-installed
 MODEL_STAMP := $(VENV)/.hpcls-model
 
-.PHONY: demo test lint bench bench-ai setup model vsix clean
+.PHONY: demo test lint bench bench-ai bench-loops setup model vsix clean
 
 setup: $(STAMP)
 
@@ -60,6 +60,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
 
 # AI completions with the default model: speed and memory (P1, P2, P5), then quality.
+bench-loops: $(STAMP)
+	$(BIN)/python -m bench.check_vs_compiler
+
 bench-ai: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m bench.ai_perf
 	$(BIN)/python -m bench.ai_quality
