@@ -12,8 +12,10 @@ again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -35,6 +37,12 @@ def compute_races(uri: str, language: str, source: bytes) -> list[Finding]:
 
     doc = Document.create(uri, LanguageKind(language), 0, source)
     return race_findings(doc)
+
+
+def _background_priority() -> None:
+    """The worker yields the CPU to the server: requests stay fast while it analyses."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(15)
 
 
 def might_race(doc: Document) -> bool:
@@ -102,7 +110,11 @@ class RaceRunner:
         await asyncio.sleep(RACE_DELAY_S)
         assert doc.language is not None
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_background_priority,
+            )
         loop = asyncio.get_running_loop()
         try:
             findings = await loop.run_in_executor(
