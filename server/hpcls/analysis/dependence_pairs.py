@@ -16,7 +16,7 @@ from hpcls.analysis.dependence_tests import (
     symbolic,
 )
 from hpcls.analysis.ir import Access, Affine, LoopInfo
-from hpcls.analysis.loop_facts import LoopScope, trip_extent, whole_array
+from hpcls.analysis.loop_facts import LoopScope, whole_array
 
 _UNKNOWN = "?"  # prefix of a name standing for a value the tests cannot use
 
@@ -147,6 +147,14 @@ def _counters(scope: LoopScope, nest: tuple[int, ...], sub: Affine, tag: str) ->
     return sub
 
 
+def _rewritten(scope: LoopScope, nest: tuple[int, ...], sub: Affine, tag: str) -> Affine:
+    key = (nest, sub, tag)
+    done = scope.rewritten.get(key)
+    if done is None:
+        done = scope.rewritten[key] = _counters(scope, nest, sub, tag)
+    return done
+
+
 def equation(
     scope: LoopScope,
     nests: tuple[tuple[int, ...], tuple[int, ...]],
@@ -155,7 +163,7 @@ def equation(
     b: Affine,
 ) -> Equation | None:
     """The dimension equation a(K) - b(K') = 0; None when symbols do not cancel."""
-    h = _counters(scope, nests[0], a, "s") - _counters(scope, nests[1], b, "t")
+    h = _rewritten(scope, nests[0], a, "s") - _rewritten(scope, nests[1], b, "t")
     src, sink = [0] * common, [0] * common
     free: list[tuple[int, int | None]] = []
     names: list[str] = []
@@ -170,9 +178,9 @@ def equation(
                 sink[level] = -c
         else:
             nest = nests[0] if tag == "s" else nests[1]
-            free.append((c, trip_extent(_info(scope, nest[level]))))
+            free.append((c, scope.extents[nest[level]]))
             names.append(monomial[0])
-    extent = tuple(trip_extent(_info(scope, nests[0][lv])) for lv in range(common))
+    extent = tuple(scope.extents[nests[0][lv]] for lv in range(common))
     return Equation(tuple(src), tuple(sink), extent, tuple(free), h.constant, tuple(names))
 
 
@@ -182,7 +190,7 @@ def pair_dependence(scope: LoopScope, a: Access, b: Access) -> PairOutcome:
     common = 0
     while common < min(map(len, nests)) and nests[0][common] == nests[1][common]:
         common += 1
-    if any((trip_extent(_info(scope, c)) or 0) < 0 for c in (*nests[0], *nests[1])):
+    if any((scope.extents[c] or 0) < 0 for c in (*nests[0], *nests[1])):
         return PairOutcome(PairResult(frozenset(), True, (), ("empty loop",)), common)
     dims: list[DimResult] = []
     if whole_array(scope, a) or whole_array(scope, b) or not a.subscripts or not b.subscripts:

@@ -4,7 +4,9 @@ to name an access in a message."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from hpcls.analysis.ir import (
     Access,
@@ -30,6 +32,12 @@ class LoopScope:
     declared_inside: frozenset[str]  # names declared in the loop's body: private per iteration
     # C pointers assigned in the loop (`p++`): `p[0]` is a different element each time.
     reassigned: frozenset[str] = frozenset()
+    extents: Mapping[int, int | None] = field(default_factory=dict)  # trip_extent per loop
+    # Subscripts already rewritten over iteration counters, by (nest, subscript, side):
+    # a cache filled while the pairs are tested, never part of the result.
+    rewritten: dict[tuple[tuple[int, ...], Affine, str], Affine] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def info(self) -> LoopInfo:
@@ -85,8 +93,18 @@ def scope_of(unit: Unit, loop: int) -> LoopScope:
         for a in accesses
         if a.write and not a.subscripts and not unit.fortran and _pointer(unit, a.name)
     }
+    extents = {
+        cid: trip_extent(info) for cid in inner if (info := unit.constructs[cid].loop) is not None
+    }
     return LoopScope(
-        unit, loop, inner, accesses, frozenset(written), frozenset(declared), frozenset(reassigned)
+        unit,
+        loop,
+        inner,
+        accesses,
+        frozenset(written),
+        frozenset(declared),
+        frozenset(reassigned),
+        MappingProxyType(extents),
     )
 
 
