@@ -1,0 +1,44 @@
+"""Race findings carried through edits while the worker re-analyses
+(protocol/race_runner.py): kept before the edit, shifted after it, dropped on it."""
+
+from __future__ import annotations
+
+from hpcls.analysis.findings import Finding, Related, Severity
+from hpcls.languages.registry import LanguageKind
+from hpcls.protocol.race_runner import RaceResult, RaceRunner, moved
+from hpcls.workspace.document import Document
+
+OLD = b"0123456789abcdefghij"
+
+
+def _finding(start: int, end: int, related: tuple[int, int]) -> Finding:
+    return Finding(
+        "omp/data-race", "m", Severity.WARNING, start, end, (Related(*related, "other"),)
+    )
+
+
+def test_moved_keeps_shifts_and_drops() -> None:
+    before = _finding(0, 2, (3, 4))
+    after = _finding(14, 16, (12, 13))
+    touching = _finding(8, 10, (0, 1))
+    new = OLD[:6] + b"XYZW" + OLD[9:]  # bytes 6..9 replaced by 4 bytes: +1
+    result = moved((before, after, touching), OLD, new)
+    assert result[0] == before
+    assert (result[1].start, result[1].end) == (15, 17)
+    assert (result[1].related[0].start, result[1].related[0].end) == (13, 14)
+    assert len(result) == 2  # the finding on the edited bytes is gone
+
+
+def test_current_is_fresh_only_for_the_same_version() -> None:
+    runner = RaceRunner()
+    text = b"void f(void) {\n#pragma omp parallel\n  ;\n}\n"
+    doc = Document.create("file:///r.c", LanguageKind.C, 3, text)
+    assert runner.current(doc) == ([], False)
+    finding = _finding(15, 17, (15, 17))
+    runner.results[doc.uri] = RaceResult(3, text, (finding,))
+    assert runner.current(doc) == ([finding], True)
+    newer = Document.create(doc.uri, LanguageKind.C, 4, b"\n" + text)
+    found, fresh = runner.current(newer)
+    assert not fresh and found[0].start == 16
+    plain = Document.create("file:///p.c", LanguageKind.C, 1, b"int x;\n")
+    assert runner.current(plain) == ([], True)  # no OpenMP: nothing to analyse
