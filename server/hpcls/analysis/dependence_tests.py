@@ -203,11 +203,29 @@ def banerjee(eq: Equation, vector: DirVector) -> bool:
     return low <= 0 <= high
 
 
+def _refine(eq: Equation, prefix: DirVector) -> set[DirVector]:
+    """The feasible vectors starting with `prefix`, refining one level at a time and
+    pruning a prefix as soon as GCD or Banerjee rule it out with "*" for the rest."""
+    full = prefix + ("*",) * (eq.levels - len(prefix))
+    if not (gcd_test(eq, full) and banerjee(eq, full)):
+        return set()
+    lv = len(prefix)
+    if lv == eq.levels:
+        return {prefix}
+    if eq.src[lv] or eq.sink[lv]:
+        return {v for d in DIRECTIONS for v in _refine(eq, (*prefix, d))}
+    # A level the equation does not use: any direction its loop can take, same suffixes.
+    rest = _refine(eq, (*prefix, "="))
+    m = eq.extent[lv]
+    moves = DIRECTIONS if m is None or m >= 1 else ("=",)
+    return {(*v[:lv], d, *v[lv + 1 :]) for v in rest for d in moves}
+
+
 def miv(eq: Equation) -> DimResult:
     """Several index variables: GCD first, then Banerjee per direction vector."""
     if not gcd_test(eq):
         return DimResult("GCD", frozenset(), exact=True)
-    vectors = frozenset(v for v in all_vectors(eq.levels) if gcd_test(eq, v) and banerjee(eq, v))
+    vectors = frozenset(_refine(eq, ()))
     # Only one-sided counters, each with coefficient +-1: every integer between the
     # Banerjee bounds is reached, so the dependence is certain.
     exact = not eq.used_levels() and all(abs(f) == 1 for f, _ in eq.free)
