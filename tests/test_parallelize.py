@@ -164,3 +164,31 @@ def test_parallelized_program_prints_what_the_serial_one_prints(
     for threads in (2, 4):
         # Sums are reassociated across threads: compare to 6 significant digits.
         assert _run(compiler, edited, suffix, tmp_path, threads) == serial
+
+
+CUDA_HOST = """#include <cstdio>
+__global__ void scale(float *x, int n) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) x[i] *= 2.0f;
+}
+int main() {
+  const int n = 1 << 16;
+  static float h[1 << 16];
+  float total = 0.0f;
+  for (int i = 0; i < n; i++) h[i] = 0.5f * i;
+  for (int i = 0; i < n; i++) total += h[i];
+  std::printf("%f\\n", total);
+  return 0;
+}
+"""
+
+
+def test_cuda_host_loop_is_parallelized_and_the_compile_rung_says_why_it_was_skipped() -> None:
+    doc = _doc("k.cu", CUDA_HOST, LanguageKind.CUDA)
+    result = plan(doc, 10)
+    assert result is not None and result.verified
+    assert [e.text for e in result.edits] == ["  #pragma omp parallel for reduction(+: total)\n"]
+    compiled = [r for r in result.rungs if r.name == "compiles"]
+    if shutil.which("nvcc") is None:
+        assert compiled[0].status == "skipped" and "nvcc" in compiled[0].detail
+        assert "not compiled: nvcc for cuda is not installed" in result.title
