@@ -401,3 +401,21 @@ def test_collapse_ignores_the_inner_header_accesses() -> None:
     outside = replace(write_j, span=Span(250, 251, 2))  # a real statement between the loops
     u = replace(u, events=(outside, *u.events[1:]))
     assert analyze_loop(u, 0).collapse == 1
+
+
+def test_reasons_stay_short_but_carried_is_complete() -> None:
+    b = Builder()
+    with b.loop("i"):
+        for k in range(20):
+            b.assign(f"a[i+{k + 1}]", f"a[i+{k}]")
+    v = analyze_loop(b.unit(), 0)
+    assert v.verdict is Verdict.SERIAL and len(v.carried) > 20
+    assert len(v.reasons) == 13 and v.reasons[-1] == "and further loop-carried dependences"
+
+
+def test_static_declared_in_the_body_is_shared() -> None:
+    b = Builder()
+    with b.loop("i", locals=("count",)):
+        b.assign("count", "count", "a[i]")
+    b.sym("count", static=True)
+    assert analyze_loop(b.unit(), 0).verdict is Verdict.SERIAL

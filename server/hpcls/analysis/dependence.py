@@ -77,6 +77,7 @@ class LoopVerdict:
     carried: tuple[Dependence, ...]
 
 
+_MAX_TOLD = 12  # dependences described in `reasons`; `carried` has them all
 _PRIVATE_COPIES = frozenset({"private", "firstprivate", "lastprivate", "reduction"})
 _ARROW = {"<": ">", ">": "<", "=": "="}
 
@@ -324,10 +325,15 @@ def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None
         if sharing is not None:
             conflicts = shared_conflicts(scope, name, sharing)
             deps += [_conflict_dependence(scope, c) for c in conflicts]
-    for d in deps:
+    told = 0
+    for d in sorted(deps, key=lambda d: not d.proven):
         if sharing is None and d.source.name in scalars and d.source.name == d.sink.name:
             continue  # explained by the scalar's own reason
-        (reasons if d.proven else doubts).append(describe(d, unit.fortran))
+        if told == _MAX_TOLD:
+            (reasons if d.proven else doubts).append("and further loop-carried dependences")
+        if told < _MAX_TOLD:
+            (reasons if d.proven else doubts).append(describe(d, unit.fortran))
+        told += 1
     proven = any(d.proven for d in deps)
     verdict = Verdict.SERIAL if proven else Verdict.UNKNOWN if doubts or deps else Verdict.PARALLEL
     if info.form is LoopForm.CONCURRENT:

@@ -85,6 +85,8 @@ def scope_of(unit: Unit, loop: int) -> LoopScope:
             written.add(info.var)
     declared = {n for cid in inner for n in unit.constructs[cid].locals}
     declared |= {s.name for s in unit.symbols.values() if s.declared_in in inner}
+    # A `static` declared in the body is one variable for all iterations.
+    declared -= {n for n in declared if (sym := unit.symbols.get(n)) is not None and sym.static}
     info = unit.constructs[loop].loop
     if info is not None and info.var is not None:
         declared.discard(info.var)
