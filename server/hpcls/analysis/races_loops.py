@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from hpcls.analysis.dependence import Dependence, LoopVerdict, analyze_loop
 from hpcls.analysis.ir import Access, Construct, ConstructKind, Unit
 from hpcls.analysis.openmp_sharing import bound_loops, loop_sharing
+from hpcls.analysis.races_certain import (
+    conditional_scalar,
+    container_updates,
+    partly_protected,
+)
 from hpcls.analysis.races_sync import place, words
 
 _LOOP_WORDS = frozenset({"for", "do", "simd", "distribute", "taskloop", "loop"})
@@ -105,6 +110,13 @@ def loop_races(unit: Unit) -> list[Race]:
         if not loops:
             continue
         sharing = loop_sharing(unit, loops[0].id)
+        shared = {a.name for a in unit.accesses(loops[0].id)} - set(sharing or {})
+        for obj, call in container_updates(unit, loops[0].id, shared):
+            why = (
+                f"every iteration may call `{call.name}` on the shared `{obj.name}` "
+                f"(line {obj.span.line + 1}), which changes its size and storage"
+            )
+            races.append(Race(obj, obj, "shared-write", why))
         for loop in loops:
             # A collapsed inner loop's iterations are distributed too.
             given = analyze_loop(unit, loop.id, sharing or {})
@@ -112,7 +124,11 @@ def loop_races(unit: Unit) -> list[Race]:
                 continue
             needed = analyze_loop(unit, loop.id)
             for dep in given.carried:
-                if not dep.proven or _excused(unit, omp, dep, barriers):
+                if _excused(unit, omp, dep, barriers) or not (
+                    dep.proven
+                    or conditional_scalar(unit, loop.id, dep)
+                    or partly_protected(unit, loop.id, dep, barriers)
+                ):
                     continue
                 kind, fix = _kind(dep, needed)
                 races.append(Race(dep.source, dep.sink, kind, _why(dep, kind), fix, omp))

@@ -11,8 +11,9 @@ variable private to each thread (`a[tid]`) is taken to be that thread's own.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from math import gcd
 
-from hpcls.analysis.ir import Access, ConstructKind, Unit
+from hpcls.analysis.ir import Access, Affine, Construct, ConstructKind, Unit
 from hpcls.analysis.openmp_sharing import sharing_of
 from hpcls.analysis.races_loops import Race
 from hpcls.analysis.races_sync import Place, ordered_pair, place, words
@@ -20,8 +21,10 @@ from hpcls.analysis.races_sync import Place, ordered_pair, place, words
 
 def _same_location_possible(unit: Unit, a: Access, b: Access, pa: Place, pb: Place) -> bool:
     """May two different threads touch the same element? Scalars always; array elements
-    only with affine subscripts that are equal for some pair of threads (subscripts that
-    use no per-thread value, or the same loop's index in two non-loop places...)."""
+    only with affine subscripts that are equal for some pair of threads. A subscript with
+    a per-thread value (`a[tid]`, the index of a loop over this thread's block) names the
+    thread's own element when both accesses write it the same way, and the neighbour's
+    when they differ by a constant (`v(i)` and `v(i - 1)`)."""
     if a.name != b.name:
         return False
     if not a.subscripts and not b.subscripts:
@@ -33,12 +36,89 @@ def _same_location_possible(unit: Unit, a: Access, b: Access, pa: Place, pb: Pla
     for sa, sb in zip(a.subscripts, b.subscripts, strict=True):
         if sa is None or sb is None:
             return False  # unknown location: never reported
-        if _per_thread(unit, sa.names(), a) or _per_thread(unit, sb.names(), b):
-            return False
-        diff = sa - sb
-        if diff.is_constant and diff.constant != 0:
+        threaded = _per_thread(unit, sa.names(), a) | _per_thread(unit, sb.names(), b)
+        if threaded:
+            diff = sa - sb
+            neighbour = diff.is_constant and diff.constant != 0
+            if not (neighbour and _same_per_thread_values(unit, threaded, a, b)):
+                return False  # each thread's own element, or not known to meet
+            continue
+        if not may_meet(unit, sa, sb, a, b):
             return False
     return True
+
+
+def substitute(expr: Affine, name: str, value: Affine) -> Affine:
+    """`expr` with every occurrence of `name` replaced by `value`."""
+    out = Affine.const(expr.constant)
+    for monomial, coefficient in expr.terms:
+        term = Affine.const(coefficient)
+        for n in monomial:
+            term = term * (value if n == name else Affine.var(n))
+        out = out + term
+    return out
+
+
+def _iterations(unit: Unit, expr: Affine, access: Access, tag: str) -> Affine:
+    """The subscript with each enclosing loop's index written `lower + step*k` (a fresh k
+    per loop and side), so loops over different residues never meet."""
+    for cid in access.context:
+        c = unit.constructs[cid]
+        info = c.loop
+        if c.kind is not ConstructKind.LOOP or info is None or info.var is None:
+            continue
+        if info.var in expr.names() and info.lower is not None and info.step:
+            k = Affine.var(f"{tag}{cid}#")
+            expr = substitute(expr, info.var, info.lower + k.scale(info.step))
+    return expr
+
+
+def may_meet(unit: Unit, sa: Affine, sb: Affine, a: Access, b: Access) -> bool:
+    """Can subscripts `sa` (of access a) and `sb` (of b) take the same value? False only
+    when certain: a non-zero constant difference, or a GCD test over the loops'
+    iteration counters that fails."""
+    diff = _iterations(unit, sa, a, "@a") - _iterations(unit, sb, b, "@b")
+    if diff.is_constant:
+        return diff.constant == 0
+    if any(len(m) != 1 or not m[0].endswith("#") for m, _ in diff.terms):
+        return True
+    divisor = 0
+    for _, c in diff.terms:
+        divisor = gcd(divisor, c)
+    return diff.constant % divisor == 0
+
+
+def _same_per_thread_values(unit: Unit, names: frozenset[str], a: Access, b: Access) -> bool:
+    """Per-thread names mean the same value in both accesses: private scalars (set once
+    per thread), and loop indices only when both loops run the same iterations."""
+    for name in names:
+        la, lb = _loop_of(unit, name, a), _loop_of(unit, name, b)
+        if la is None and lb is None:
+            continue
+        if la is None or lb is None or la.loop is None or lb.loop is None:
+            return False
+        if (la.loop.lower, la.loop.upper, la.loop.step) != (
+            lb.loop.lower,
+            lb.loop.upper,
+            lb.loop.step,
+        ):
+            return False
+        if _bound_by_worksharing(unit, la) or _bound_by_worksharing(unit, lb):
+            return False  # worksharing iterations: the loop rules decide
+    return True
+
+
+def _loop_of(unit: Unit, name: str, access: Access) -> Construct | None:
+    for cid in reversed(access.context):
+        c = unit.constructs[cid]
+        if c.kind is ConstructKind.LOOP and c.loop is not None and c.loop.var == name:
+            return c
+    return None
+
+
+def _bound_by_worksharing(unit: Unit, loop: Construct) -> bool:
+    parent = unit.constructs[loop.parent] if loop.parent is not None else None
+    return parent is not None and bool(words(parent) & {"for", "do", "distribute", "loop"})
 
 
 def _loop_var(unit: Unit, owner: int | None) -> str | None:
@@ -81,30 +161,30 @@ def _loops_overlap(unit: Unit, a: Access, b: Access, pa: Place, pb: Place) -> bo
     return not (identical and same_iterations and statics)
 
 
-def _per_thread(unit: Unit, names: frozenset[str], access: Access) -> bool:
-    """A subscript that uses a variable private to each thread (a thread id, a worksharing
-    loop's index) may name a different element in every thread."""
+def _per_thread(unit: Unit, names: frozenset[str], access: Access) -> frozenset[str]:
+    """The names in a subscript that hold a different value in every thread: private
+    variables (a thread id, a worksharing loop's index), except the index of a loop that
+    every thread runs over the same iterations."""
     innermost = access.context[-1] if access.context else None
     if innermost is None:
-        return False
+        return frozenset()
+    out: set[str] = set()
     for name in names:
         attribute = sharing_of(unit, innermost, name)
         private = attribute in ("private", "firstprivate", "lastprivate", "linear")
         if private and not _replicated_loop_index(unit, name, access):
-            return True
-    return False
+            out.add(name)
+    return frozenset(out)
 
 
 def _replicated_loop_index(unit: Unit, name: str, access: Access) -> bool:
-    """The index of a loop that every thread runs in full (no worksharing directive):
-    each thread visits the same elements."""
-    for cid in access.context:
-        c = unit.constructs[cid]
-        if c.kind is ConstructKind.LOOP and c.loop is not None and c.loop.var == name:
-            parent = unit.constructs[c.parent] if c.parent is not None else None
-            bound = parent is not None and words(parent) & {"for", "do", "distribute", "loop"}
-            return not bound
-    return False
+    """The index of a loop that every thread runs in full (no worksharing directive, and
+    bounds that are the same in every thread): each thread visits the same elements."""
+    loop = _loop_of(unit, name, access)
+    if loop is None or loop.loop is None or _bound_by_worksharing(unit, loop):
+        return False
+    bounds = [b for b in (loop.loop.lower, loop.loop.upper) if b is not None]
+    return not any(_per_thread(unit, b.names() - {name}, access) for b in bounds)
 
 
 def _concurrent(a: Access, b: Access, pa: Place, pb: Place) -> bool:

@@ -69,6 +69,16 @@ def _wait_between(unit: Unit, start: int, end: int, task: Construct) -> bool:
     return False
 
 
+def _innermost_task(unit: Unit, context: tuple[int, ...]) -> int | None:
+    """The innermost explicit task around a context (outermost first); None: the
+    implicit task of the region."""
+    for cid in reversed(context):
+        c = unit.constructs[cid]
+        if c.kind is ConstructKind.OMP and "task" in words(c) and "taskloop" not in words(c):
+            return cid
+    return None
+
+
 def task_context(unit: Unit, task: Construct) -> tuple[int, ...]:
     chain: list[int] = []
     at = task.parent
@@ -115,6 +125,7 @@ def task_races(unit: Unit) -> list[Race]:
         if not inside:
             continue
         last = max(e.order for e in unit.inside(task.id))
+        creator = _innermost_task(unit, task_context(unit, task)[::-1])
         region = region_of(unit, inside[0].context)
         # The creating code after the task, until something waits for it.
         for e in unit.events:
@@ -122,6 +133,8 @@ def task_races(unit: Unit) -> list[Race]:
                 continue
             if region_of(unit, e.context) is not region:
                 continue
+            if _innermost_task(unit, e.context) != creator:
+                continue  # another task's body: the sibling rules decide
             for a in inside:
                 conflict = (a.write or e.write) and _same_element(a, e)
                 if conflict and not _wait_between(unit, last, e.order, task):

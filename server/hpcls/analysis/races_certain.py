@@ -1,0 +1,137 @@
+"""When a loop-carried dependence the dependence analysis only calls *possible* is still a
+certain race under a loop directive.
+
+The analysis marks a pair "not proven" when a write is conditional or an index is not
+affine in the loop variables. For a race report that uncertainty often does not matter:
+
+* a shared scalar has one location, so a conditional write races with an unconditional
+  access in another iteration, and with itself when its condition depends on data that
+  changes from iteration to iteration (`if (a[i] > mx) mx = a[i]`);
+* an element that the loop protects (atomic, critical, lock) on one path is one that
+  several iterations reach (why else protect it), so an unprotected access to the same
+  element, with the same subscripts, races with it and with itself;
+* a mutating method of a shared container (`v.push_back(x)`) changes its size and storage.
+"""
+
+from __future__ import annotations
+
+from hpcls.analysis.dependence import Dependence
+from hpcls.analysis.ir import Access, Call, ConstructKind, StorageKind, Unit
+from hpcls.analysis.races_sync import Place, place
+
+# Standard-library members that change a container's size (unambiguous names only: a C
+# function called `insert` may be anything).
+_MUTATORS = frozenset(
+    {"push_back", "emplace_back", "push_front", "emplace_front", "pop_back", "pop_front"}
+)
+
+
+def _plain_scalar(unit: Unit, a: Access) -> bool:
+    symbol = unit.symbols.get(a.name)
+    storage_ok = symbol is None or symbol.storage in (StorageKind.SCALAR, StorageKind.POINTER)
+    return not a.subscripts and not a.address_taken and storage_ok
+
+
+def _varies(unit: Unit, loop: int, a: Access) -> bool:
+    """A condition access whose value changes between iterations: an array element or a
+    member, or a variable that the loop body writes (the loop indices excluded)."""
+    if a.subscripts or "." in a.name or "%" in a.name or "->" in a.name:
+        return True
+    indices = {c.loop.var for c in unit.constructs if c.loop is not None and c.loop.var is not None}
+    if a.name in indices:
+        return False
+    return any(isinstance(e, Access) and e.write and e.name == a.name for e in unit.inside(loop))
+
+
+def may_repeat(unit: Unit, loop: int, a: Access | Call) -> bool:
+    """The event may run in many iterations: every branch between the loop and it tests
+    data that varies from iteration to iteration (not just the loop index)."""
+    if loop not in a.context:
+        return False
+    for cid in a.context[a.context.index(loop) + 1 :]:
+        c = unit.constructs[cid]
+        if c.kind is not ConstructKind.BRANCH:
+            continue
+        if c.header is None:
+            return False
+        start, end = c.header.start, c.header.end
+        tested = [
+            e
+            for e in unit.events
+            if isinstance(e, Access) and start <= e.span.start and e.span.end <= end
+        ]
+        if not any(_varies(unit, loop, e) for e in tested):
+            return False
+    return True
+
+
+def _runs(unit: Unit, loop: int, a: Access) -> str:
+    if unit.every_time(a.context, loop):
+        return "always"
+    return "often" if may_repeat(unit, loop, a) else "maybe"
+
+
+def conditional_scalar(unit: Unit, loop: int, dep: Dependence) -> bool:
+    """A shared scalar written conditionally: still one location for all iterations."""
+    a, b = dep.source, dep.sink
+    if a.name != b.name or not (_plain_scalar(unit, a) and _plain_scalar(unit, b)):
+        return False
+    ra, rb = _runs(unit, loop, a), _runs(unit, loop, b)
+    if a is b:
+        return ra != "maybe"
+    return "always" in (ra, rb) or (ra == rb == "often")
+
+
+def _protected(p: Place | None) -> bool:
+    return p is not None and (p.atomic or bool(p.criticals) or bool(p.locks))
+
+
+def partly_protected(
+    unit: Unit, loop: int, dep: Dependence, barriers: dict[int, list[int]]
+) -> bool:
+    """The same element (identical affine subscripts) is protected elsewhere in the loop
+    and at least one of the two accesses is not."""
+    a, b = dep.source, dep.sink
+    if a.name != b.name or not a.subscripts or a.subscripts != b.subscripts:
+        return False
+    if any(s is None for s in a.subscripts):
+        return False
+    pa, pb = place(unit, a, barriers), place(unit, b, barriers)
+    if _protected(pa) and _protected(pb):
+        return False  # both protected: whether they share a lock is _excused's question
+    return any(
+        isinstance(e, Access)
+        and e.name == a.name
+        and e.subscripts == a.subscripts
+        and _protected(place(unit, e, barriers))
+        for e in unit.inside(loop)
+    )
+
+
+def container_updates(unit: Unit, loop: int, shared: set[str]) -> list[tuple[Access, Call]]:
+    """Mutating method calls on a shared container, with the access of the object."""
+    found: list[tuple[Access, Call]] = []
+    if unit.fortran:
+        return found
+    barriers: dict[int, list[int]] = {}
+    for e in unit.inside(loop):
+        if not isinstance(e, Call) or e.name.split("::")[-1] not in _MUTATORS:
+            continue
+        if not e.arguments or e.arguments[0] not in shared or not may_repeat(unit, loop, e):
+            continue
+        if _protected(place(unit, e, barriers)):
+            continue
+        obj = next(
+            (
+                x
+                for x in unit.inside(loop)
+                if isinstance(x, Access)
+                and x.statement == e.statement
+                and x.name == e.arguments[0]
+                and not x.subscripts
+            ),
+            None,
+        )
+        if obj is not None:
+            found.append((obj, e))
+    return found
