@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 
 DIRECTIONS = ("<", "=", ">")
@@ -234,7 +234,17 @@ def miv(eq: Equation) -> DimResult:
 
 
 def decide_dimension(eq: Equation) -> DimResult:
-    """Pick the exact test that fits the equation's shape, else GCD + Banerjee."""
+    """Pick the exact test that fits the equation's shape, else GCD + Banerjee; a loop
+    with one iteration has only "=" at its level."""
+    result = _decide(eq)
+    single = [lv for lv, m in enumerate(eq.extent) if m == 0]
+    if not single:
+        return result
+    kept = frozenset(v for v in result.vectors if all(v[lv] == "=" for lv in single))
+    return replace(result, vectors=kept)
+
+
+def _decide(eq: Equation) -> DimResult:
     used = eq.used_levels()
     if not used and not any(f for f, _ in eq.free):
         return ziv(eq)
@@ -282,7 +292,8 @@ def combine(levels: int, dims: Iterable[DimResult]) -> PairResult:
         exact = False
     for lv, ds in by_level.items():
         # two tests on one level stay exact only as the same strong SIV distance
-        if len(ds) > 1 and not all(dict(d.distance).get(lv) == distance.get(lv) for d in ds):
+        same = distance.get(lv) is not None and all(lv in dict(d.distance) for d in ds)
+        if len(ds) > 1 and not same:
             exact = False
     if not vectors:
         return PairResult(frozenset(), True, (), tuple(tests))
