@@ -77,7 +77,8 @@ class LoopVerdict:
     carried: tuple[Dependence, ...]
 
 
-_MAX_TOLD = 12  # dependences described in `reasons`; `carried` has them all
+_KIND_ORDER = {"flow": 0, "anti": 1, "output": 2}
+_MAX_TOLD = 8  # dependences described in `reasons`; `carried` has them all
 _PRIVATE_COPIES = frozenset({"private", "firstprivate", "lastprivate", "reduction"})
 _ARROW = {"<": ">", ">": "<", "=": "="}
 
@@ -326,9 +327,14 @@ def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None
             conflicts = shared_conflicts(scope, name, sharing)
             deps += [_conflict_dependence(scope, c) for c in conflicts]
     told = 0
-    for d in sorted(deps, key=lambda d: not d.proven):
+    pairs: set[tuple[int, int]] = set()
+    for d in sorted(deps, key=lambda d: (not d.proven, _KIND_ORDER.get(d.kind, 3))):
         if sharing is None and d.source.name in scalars and d.source.name == d.sink.name:
             continue  # explained by the scalar's own reason
+        pair = (min(d.source.order, d.sink.order), max(d.source.order, d.sink.order))
+        if pair in pairs:
+            continue  # one sentence per pair of accesses, the flow one first
+        pairs.add(pair)
         if told == _MAX_TOLD:
             (reasons if d.proven else doubts).append("and further loop-carried dependences")
         if told < _MAX_TOLD:
