@@ -264,3 +264,147 @@ def test_push_back_in_critical_is_race_free() -> None:
         "      hits.push_back(i);", "#pragma omp critical\n      hits.push_back(i);"
     )
     assert pairs(code, "cpp") == set()
+
+
+# --- static storage written by a called routine ---------------------------------------------
+
+STATIC_LOCAL = """static double in[100];
+static double smooth_at(int i) {
+  static double acc;
+  acc = in[i - 1] + in[i] + in[i + 1];
+  return acc / 3.0;
+}
+void f(double *out) {
+#pragma omp parallel for
+  for (int i = 1; i < 99; i++)
+    out[i] = smooth_at(i);
+}
+"""
+
+
+def test_static_local_of_called_function_races() -> None:
+    assert {(4, 4), (4, 5)} <= pairs(STATIC_LOCAL)
+
+
+def test_automatic_local_of_called_function_is_race_free() -> None:
+    assert pairs(STATIC_LOCAL.replace("static double acc;", "double acc;")) == set()
+
+
+def test_called_function_in_critical_is_race_free() -> None:
+    code = STATIC_LOCAL.replace(
+        "    out[i] = smooth_at(i);", "#pragma omp critical\n    out[i] = smooth_at(i);"
+    )
+    assert pairs(code) == set()
+
+
+GLOBAL_ROWS = """static double img[16][8], res[16][8];
+static double work[8];
+static void filter_row(int r) {
+  for (int k = 0; k < 8; k++)
+    work[k] = img[r][k];
+  for (int k = 1; k < 7; k++)
+    res[r][k] = work[k - 1] + work[k + 1];
+}
+void f(void) {
+#pragma omp parallel for
+  for (int r = 0; r < 16; r++)
+    filter_row(r);
+}
+"""
+
+
+def test_global_scratch_of_called_function_races_but_argument_rows_do_not() -> None:
+    found = pairs(GLOBAL_ROWS)
+    assert (5, 7) in found
+    assert all(5 in p for p in found)  # res[r][...] is each thread's own row
+
+
+def test_threadprivate_global_scratch_is_race_free() -> None:
+    code = GLOBAL_ROWS.replace(
+        "static double work[8];", "static double work[8];\n#pragma omp threadprivate(work)"
+    )
+    assert pairs(code) == set()
+
+
+MODULE_VAR = """module m
+  implicit none
+  real :: row(64)
+contains
+  subroutine smooth(q, j)
+    real, intent(inout) :: q(:,:)
+    integer, intent(in) :: j
+    integer :: i
+    row = q(:, j)
+    do i = 2, 63
+      q(i, j) = row(i - 1) + row(i + 1)
+    end do
+  end subroutine
+end module
+program p
+  use m
+  real :: q(64, 10)
+  integer :: j
+  !$omp parallel do
+  do j = 1, 10
+    call smooth(q, j)
+  end do
+end program
+"""
+
+
+def test_module_variable_written_by_called_routine_races() -> None:
+    assert {(9, 9), (9, 11)} <= pairs(MODULE_VAR, "f90")
+
+
+def test_module_variable_routine_called_serially_is_race_free() -> None:
+    assert pairs(MODULE_VAR.replace("  !$omp parallel do\n", ""), "f90") == set()
+
+
+def test_implicit_save_by_initialiser_races() -> None:
+    code = """module fm
+contains
+  subroutine flux(ul, ur, f)
+    real(8), intent(in) :: ul, ur
+    real(8), intent(out) :: f
+    real(8) :: t = 0.0d0
+    t = 0.5d0 * (ul + ur)
+    f = t * t
+  end subroutine
+end module
+program p
+  use fm
+  real(8) :: u(0:10), f(10)
+  integer :: i
+  !$omp parallel do
+  do i = 1, 10
+    call flux(u(i-1), u(i), f(i))
+  end do
+end program
+"""
+    assert {(7, 7), (7, 8)} <= pairs(code, "f90")
+    assert pairs(code.replace("real(8) :: t = 0.0d0", "real(8) :: t"), "f90") == set()
+
+
+def test_common_block_scratch_races() -> None:
+    code = """      subroutine filt(x, y, m)
+      integer m, i
+      real x(m), y(m), w(100)
+      common /wk/ w
+      do 10 i = 1, m
+         w(i) = x(i) * x(i)
+   10 continue
+      do 20 i = 2, m - 1
+         y(i) = w(i - 1) + w(i + 1)
+   20 continue
+      end subroutine
+      program commr
+      integer j
+      real x(100, 50), y(100, 50)
+c$omp parallel do
+      do 30 j = 1, 50
+         call filt(x(1, j), y(1, j), 100)
+   30 continue
+      end program
+"""
+    assert {(6, 6), (6, 9)} <= pairs(code, "f")
+    assert pairs(code.replace("      common /wk/ w\n", ""), "f") == set()

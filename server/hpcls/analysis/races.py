@@ -9,9 +9,12 @@ directive it belongs on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from hpcls.analysis.findings import Finding, Related, Severity
 from hpcls.analysis.ir import Unit
 from hpcls.analysis.lower import lower_document
+from hpcls.analysis.races_calls import call_races
 from hpcls.analysis.races_loops import Race, loop_races
 from hpcls.analysis.races_regions import region_races
 from hpcls.analysis.races_tasks import task_races
@@ -21,10 +24,15 @@ from hpcls.workspace.document import Document
 CODE = "omp/data-race"
 
 
-def unit_races(unit: Unit) -> list[Race]:
-    """Every race in one unit, one per variable and pair of lines."""
+def unit_races(
+    unit: Unit, units: Mapping[str, Unit] | None = None, source: bytes = b""
+) -> list[Race]:
+    """Every race in one unit, one per variable and pair of lines; with `units` (the
+    file's units by name) and `source` (its text), also the races inside the same-file
+    routines it calls from parallel code."""
     found: dict[tuple[str, int, int], Race] = {}
-    for race in (*loop_races(unit), *region_races(unit), *task_races(unit)):
+    through_calls = call_races(unit, units, source) if units else []
+    for race in (*loop_races(unit), *region_races(unit), *task_races(unit), *through_calls):
         lines = sorted((race.first.span.line, race.second.span.line))
         key = (race.first.name, lines[0], lines[1])
         found.setdefault(key, race)
@@ -66,4 +74,11 @@ def race_findings(doc: Document) -> list[Finding]:
     if doc.tree is None or doc.language is None or b"omp" not in doc.source.lower():
         return []
     fortran = doc.language.is_fortran
-    return [race_finding(r, fortran) for unit in lower_document(doc) for r in unit_races(unit)]
+    units = lower_document(doc)
+    by_name = {(u.name.lower() if fortran else u.name): u for u in units}
+    found: dict[tuple[str, int, int], Race] = {}
+    for unit in units:
+        for race in unit_races(unit, by_name, doc.source):
+            lines = sorted((race.first.span.line, race.second.span.line))
+            found.setdefault((race.first.name, lines[0], lines[1]), race)
+    return [race_finding(r, fortran) for r in found.values()]

@@ -73,19 +73,29 @@ def _iterations(unit: Unit, expr: Affine, access: Access, tag: str) -> Affine:
     return expr
 
 
-def may_meet(unit: Unit, sa: Affine, sb: Affine, a: Access, b: Access) -> bool:
-    """Can subscripts `sa` (of access a) and `sb` (of b) take the same value? False only
-    when certain: a non-zero constant difference, or a GCD test over the loops'
-    iteration counters that fails."""
-    diff = _iterations(unit, sa, a, "@a") - _iterations(unit, sb, b, "@b")
+def subscript_gap(unit: Unit, sa: Affine, sb: Affine, a: Access, b: Access) -> Affine:
+    """`sa - sb` with the loop indices as iteration counters (names ending in `#`)."""
+    return _iterations(unit, sa, a, "@a") - _iterations(unit, sb, b, "@b")
+
+
+def counters_meet(diff: Affine) -> bool | None:
+    """Can a gap over iteration counters be zero? None when other names remain."""
     if diff.is_constant:
         return diff.constant == 0
     if any(len(m) != 1 or not m[0].endswith("#") for m, _ in diff.terms):
-        return True
+        return None
     divisor = 0
     for _, c in diff.terms:
         divisor = gcd(divisor, c)
     return diff.constant % divisor == 0
+
+
+def may_meet(unit: Unit, sa: Affine, sb: Affine, a: Access, b: Access) -> bool:
+    """Can subscripts `sa` (of access a) and `sb` (of b) take the same value? False only
+    when certain: a non-zero constant difference, or a GCD test over the loops'
+    iteration counters that fails."""
+    meet = counters_meet(subscript_gap(unit, sa, sb, a, b))
+    return True if meet is None else meet
 
 
 def _same_per_thread_values(unit: Unit, names: frozenset[str], a: Access, b: Access) -> bool:
