@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from types import MappingProxyType
 
-from hpcls.analysis.directives_syntax import Directive
+from hpcls.analysis.directives_syntax import Clause, Directive
 from hpcls.analysis.ir import (
     Access,
     Affine,
@@ -43,8 +43,10 @@ def sub(text: str | None) -> Affine | None:
     return None if text is None or text == "?" else aff(text)
 
 
-def directive(name: str, argument: str | None = None) -> Directive:
-    return Directive("#pragma omp", "omp", name, True, False, (), argument, 0, 0, 0, 0, (0,), ())
+def directive(name: str, argument: str | None = None, **clauses: str) -> Directive:
+    """`directive("task", private="t")`: clauses by name with their argument text."""
+    cs = tuple(Clause(n, text, 0, 0) for n, text in clauses.items())
+    return Directive("#pragma omp", "omp", name, True, False, cs, argument, 0, 0, 0, 0, (0,), ())
 
 
 class Builder:
@@ -99,8 +101,8 @@ class Builder:
         self.stack.pop()
 
     @contextmanager
-    def omp(self, name: str, argument: str | None = None) -> Iterator[int]:
-        cid = self._open(ConstructKind.OMP, directive=directive(name, argument))
+    def omp(self, name: str, argument: str | None = None, **clauses: str) -> Iterator[int]:
+        cid = self._open(ConstructKind.OMP, directive=directive(name, argument, **clauses))
         yield cid
         self.stack.pop()
 

@@ -477,3 +477,19 @@ def test_array_reduction_clause_has_no_race() -> None:
     u = b.unit()
     assert analyze_loop(u, 0, sharing={"h": "reduction"}).carried == ()
     assert analyze_loop(u, 0, sharing={}).verdict is Verdict.UNKNOWN
+
+
+def test_private_copy_in_an_inner_construct_is_not_the_loops_variable() -> None:
+    b = Builder()
+    b.sym("t")
+    with b.loop("i"), b.omp("task", private="t"):
+        b.assign("b[i]", "t")
+        b.assign("t", "a[i]")
+    v = analyze_loop(b.unit(), 0)
+    assert v.verdict is Verdict.PARALLEL and v.private == ()
+    b2 = Builder()
+    b2.sym("t")
+    with b2.loop("i"), b2.omp("task"):
+        b2.assign("b[i]", "t")
+        b2.assign("t", "a[i]")
+    assert analyze_loop(b2.unit(), 0).verdict is Verdict.SERIAL

@@ -77,7 +77,7 @@ class LoopScope:
 
 def scope_of(unit: Unit, loop: int) -> LoopScope:
     inner = frozenset(c.id for c in unit.constructs if _within(unit, c, loop))
-    accesses = tuple(unit.accesses(loop))
+    accesses = tuple(a for a in unit.accesses(loop) if not _own_copy(unit, loop, a))
     written = {a.name for a in accesses if a.write or a.address_taken}
     for cid in inner:
         info = unit.constructs[cid].loop
@@ -108,6 +108,20 @@ def scope_of(unit: Unit, loop: int) -> LoopScope:
         frozenset(reassigned),
         MappingProxyType(extents),
     )
+
+
+def _own_copy(unit: Unit, loop: int, access: Access) -> bool:
+    """The access is to a private copy made by an OpenMP construct inside the loop
+    (`task private(t)`, `parallel firstprivate(t)`): not the loop's variable."""
+    ctx = access.context
+    for c in ctx[ctx.index(loop) + 1 :]:
+        d = unit.constructs[c].directive
+        if d is None or unit.constructs[c].kind is not ConstructKind.OMP:
+            continue
+        for clause in ("private", "firstprivate"):
+            if any(access.name in (n, n.lower()) for n in d.clause_vars(clause)):
+                return True
+    return False
 
 
 def _pointer(unit: Unit, name: str) -> bool:
