@@ -239,9 +239,12 @@ def test_pointer_and_global_may_alias() -> None:
     assert analyze_loop(b.unit(), 0).verdict is Verdict.UNKNOWN
 
 
-def test_c_array_parameters_may_alias_fortran_dummies_do_not() -> None:
+def test_pointer_parameters_may_alias_array_dummies_do_not() -> None:
+    # C lowers array parameters as pointers; an ARRAY parameter is a Fortran dummy
+    pointer_param = (StorageKind.POINTER, {"parameter": True})
     dummy = (StorageKind.ARRAY, {"parameter": True})
-    assert aliasing(dummy, dummy) is Verdict.UNKNOWN
+    assert aliasing(pointer_param, pointer_param) is Verdict.UNKNOWN
+    assert aliasing(dummy, dummy) is Verdict.PARALLEL
     assert aliasing(dummy, dummy, fortran=True) is Verdict.PARALLEL
 
 

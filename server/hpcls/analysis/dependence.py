@@ -23,7 +23,6 @@ from hpcls.analysis.ir import (
     LoopForm,
     Span,
     StorageKind,
-    Symbol,
     Unit,
 )
 from hpcls.analysis.loop_facts import LoopScope, is_scalar_access, line, render, scope_of
@@ -148,39 +147,27 @@ def _may_alias(scope: LoopScope, x: str, y: str) -> bool:
     for p, q in ((x, y), (y, x)):
         if any(q.startswith(p + sep) for sep in (".", "%", "->", "[")):
             return True  # a member of the other
-    fortran = scope.unit.fortran
     sx, sy = scope.symbol(x), scope.symbol(y)
     if (sx is not None and sx.restrict) or (sy is not None and sy.restrict):
         return False
-
-    def pointer(s: Symbol | None) -> bool:
-        # C array parameters are pointers; Fortran dummy arrays never alias.
-        if s is None:
-            return False
-        return s.storage is StorageKind.POINTER or (
-            not fortran and s.storage is StorageKind.ARRAY and s.parameter
-        )
-
-    if pointer(sx) == pointer(sy):
-        return pointer(sx)  # two pointers may; two named arrays never overlap
-    other = sy if pointer(sx) else sx
+    # C array parameters are lowered as pointers, so an ARRAY is a named array or a
+    # Fortran dummy: two of them never overlap.
+    px = sx is not None and sx.storage is StorageKind.POINTER
+    py = sy is not None and sy.storage is StorageKind.POINTER
+    if px == py:
+        return px
+    other = sy if px else sx
     if other is None or other.storage is StorageKind.UNKNOWN:
         return True  # a global the pointer may point into
-    if other.storage is not StorageKind.ARRAY:
-        return False
-    # A pointer can point into a Fortran TARGET or a C array outside the function.
-    return other.target if fortran else other.static
+    # A pointer can point into a Fortran TARGET or an array outside the function.
+    return other.storage is StorageKind.ARRAY and (other.target or other.static)
 
 
 def _reducible(scope: LoopScope, name: str) -> bool:
-    """A whole array OpenMP can reduce without an array section: a declared array (a C
-    array parameter is a pointer)."""
+    """A whole array OpenMP can reduce without an array section: a declared array (C
+    array parameters are pointers)."""
     sym = scope.symbol(name)
-    return (
-        sym is not None
-        and sym.storage is StorageKind.ARRAY
-        and (scope.unit.fortran or not sym.parameter)
-    )
+    return sym is not None and sym.storage is StorageKind.ARRAY
 
 
 def _privatizable(scope: LoopScope, name: str, accs: list[Access]) -> bool:

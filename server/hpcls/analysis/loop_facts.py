@@ -30,7 +30,7 @@ class LoopScope:
     accesses: tuple[Access, ...]
     written: frozenset[str]  # names written somewhere in the loop, inner loop indices too
     declared_inside: frozenset[str]  # names declared in the loop's body: private per iteration
-    # C pointers assigned in the loop (`p++`): `p[0]` is a different element each time.
+    # Pointers assigned in the loop (`p++`, `p => t`): `p[0]` is another element each time.
     reassigned: frozenset[str] = frozenset()
     extents: Mapping[int, int | None] = field(default_factory=dict)  # trip_extent per loop
     # Subscripts already rewritten over iteration counters, by (nest, subscript, side):
@@ -91,9 +91,7 @@ def scope_of(unit: Unit, loop: int) -> LoopScope:
     if info is not None and info.var is not None:
         declared.discard(info.var)
     reassigned = {
-        a.name
-        for a in accesses
-        if a.write and not a.subscripts and not unit.fortran and _pointer(unit, a.name)
+        a.name for a in accesses if a.write and not a.subscripts and _pointer(unit, a.name)
     }
     extents = {
         cid: trip_extent(info) for cid in inner if (info := unit.constructs[cid].loop) is not None

@@ -97,7 +97,7 @@ def live_out(scope: LoopScope, name: str) -> bool:
     sym = scope.symbol(name)
     if sym is None or sym.static or sym.threadprivate or sym.storage is StorageKind.UNKNOWN:
         return True
-    if sym.parameter and scope.unit.fortran:  # Fortran dummies are passed by reference
+    if sym.parameter:  # Fortran dummies are passed by reference (C copies: harmless)
         return True
     last = max((e.order for e in scope.unit.inside(scope.loop)), default=-1)
     outside = [
