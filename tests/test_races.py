@@ -408,3 +408,120 @@ c$omp parallel do
 """
     assert {(6, 6), (6, 9)} <= pairs(code, "f")
     assert pairs(code.replace("      common /wk/ w\n", ""), "f") == set()
+
+
+# --- workshare, barrier phases, whole arrays in tasks, deferred target tasks ----------------
+
+WORKSHARE = """program w
+  implicit none
+  integer, parameter :: n = 64
+  real :: a(n), b(n), c(n)
+  integer :: i
+  !$omp parallel shared(a, b, c)
+  !$omp workshare
+  b = 2.0 * a
+  !$omp end workshare nowait
+  !$omp do
+  do i = 2, n
+    c(i) = b(i) + b(i-1)
+  end do
+  !$omp end do
+  !$omp end parallel
+end program
+"""
+
+
+def test_end_workshare_nowait_then_loop_races() -> None:
+    assert (8, 12) in pairs(WORKSHARE, "f90")
+
+
+def test_end_workshare_with_barrier_is_race_free() -> None:
+    assert pairs(WORKSHARE.replace("end workshare nowait", "end workshare"), "f90") == set()
+
+
+PHASE = """#include <omp.h>
+static double part[64];
+double f(const double *x, int n) {
+  double total = 0.0;
+#pragma omp parallel
+  {
+    int t = omp_get_thread_num();
+    int nt = omp_get_num_threads();
+    part[t] = x[t];
+#pragma omp single
+    for (int k = 0; k < nt; k++)
+      total += part[k];
+  }
+  return total;
+}
+"""
+
+
+def test_single_reads_every_threads_element_without_barrier() -> None:
+    assert (9, 12) in pairs(PHASE)
+
+
+def test_single_after_barrier_reads_every_threads_element_safely() -> None:
+    code = PHASE.replace("#pragma omp single", "#pragma omp barrier\n#pragma omp single")
+    assert pairs(code) == set()
+
+
+TASK_WHOLE = """program t
+  implicit none
+  integer, parameter :: n = 256
+  real :: buf(n), out
+  integer :: i
+  !$omp parallel
+  !$omp single
+  !$omp task shared(buf) depend(out: buf)
+  do i = 1, n
+    buf(i) = real(i)
+  end do
+  !$omp end task
+  !$omp task shared(buf, out)
+  out = sum(buf)
+  !$omp end task
+  !$omp taskwait
+  !$omp end single
+  !$omp end parallel
+end program
+"""
+
+
+def test_sibling_task_reading_whole_array_without_depend_races() -> None:
+    assert (10, 14) in pairs(TASK_WHOLE, "f90")
+
+
+def test_sibling_task_reading_whole_array_with_depend_is_race_free() -> None:
+    code = TASK_WHOLE.replace("task shared(buf, out)", "task shared(buf, out) depend(in: buf)")
+    assert pairs(code, "f90") == set()
+
+
+TARGET = """void f(double *p, int n, double *first) {
+#pragma omp parallel
+#pragma omp single
+  {
+#pragma omp target teams distribute parallel for map(tofrom: p[0:n]) nowait
+    for (int i = 0; i < n; i++)
+      p[i] = p[i] * 2.0;
+    *first = p[0];
+#pragma omp taskwait
+  }
+}
+"""
+
+
+def test_target_nowait_then_host_read_races() -> None:
+    assert (7, 8) in pairs(TARGET)
+
+
+def test_target_nowait_then_taskwait_is_race_free() -> None:
+    code = TARGET.replace(
+        "    *first = p[0];\n#pragma omp taskwait", "#pragma omp taskwait\n    *first = p[0];"
+    )
+    assert pairs(code) == set()
+
+
+def test_task_loop_not_reaching_the_later_element_is_race_free() -> None:
+    code = TARGET.replace("int i = 0;", "int i = 1;")
+    assert pairs(code) == set()

@@ -16,7 +16,7 @@ from math import gcd
 from hpcls.analysis.ir import Access, Affine, Construct, ConstructKind, Unit
 from hpcls.analysis.openmp_sharing import sharing_of
 from hpcls.analysis.races_loops import Race
-from hpcls.analysis.races_sync import Place, ordered_pair, place, words
+from hpcls.analysis.races_sync import Place, ordered_pair, place, whole, words
 
 
 def _same_location_possible(unit: Unit, a: Access, b: Access, pa: Place, pb: Place) -> bool:
@@ -30,13 +30,27 @@ def _same_location_possible(unit: Unit, a: Access, b: Access, pa: Place, pb: Pla
     if not a.subscripts and not b.subscripts:
         return True
     if pa.executor == pb.executor == "loop" and pa.owner != pb.owner:
+        if "workshare" in words(unit.constructs[pa.owner or 0]) | words(
+            unit.constructs[pb.owner or 0]
+        ):
+            # Workshare splits array syntax among threads in no stated way.
+            return _whole_meets(a, b)
         return _loops_overlap(unit, a, b, pa, pb)
+    if whole(a) or whole(b):
+        return _whole_meets(a, b)
     if len(a.subscripts) != len(b.subscripts):
         return False
     for sa, sb in zip(a.subscripts, b.subscripts, strict=True):
         if sa is None or sb is None:
             return False  # unknown location: never reported
-        threaded = _per_thread(unit, sa.names(), a) | _per_thread(unit, sb.names(), b)
+        mine, theirs = _per_thread(unit, sa.names(), a), _per_thread(unit, sb.names(), b)
+        # A loop that visits a range of elements (run by one thread, or by every thread
+        # over the same range) meets the elements that the other side gives each thread.
+        sweep_a = _sweeps(unit, sa, a) and (pa.executor == "one" or not mine)
+        sweep_b = _sweeps(unit, sb, b) and (pb.executor == "one" or not theirs)
+        if (mine and not sweep_a and sweep_b) or (theirs and not sweep_b and sweep_a):
+            continue
+        threaded = mine | theirs
         if threaded:
             diff = sa - sb
             neighbour = diff.is_constant and diff.constant != 0
@@ -46,6 +60,23 @@ def _same_location_possible(unit: Unit, a: Access, b: Access, pa: Place, pb: Pla
         if not may_meet(unit, sa, sb, a, b):
             return False
     return True
+
+
+def _whole_meets(a: Access, b: Access) -> bool:
+    """A whole array meets the other access unless that one's location is unknown."""
+    if whole(a) and whole(b):
+        return True
+    other = b if whole(a) else a
+    return (whole(a) or whole(b)) and None not in other.subscripts
+
+
+def _sweeps(unit: Unit, expr: Affine, access: Access) -> bool:
+    """A subscript made of the indices of loops that each thread runs by itself (no
+    worksharing): the loop visits a range of elements, not one per thread."""
+    loops = [_loop_of(unit, n, access) for n in expr.names()]
+    return bool(loops) and all(
+        loop is not None and not _bound_by_worksharing(unit, loop) for loop in loops
+    )
 
 
 def substitute(expr: Affine, name: str, value: Affine) -> Affine:
@@ -84,6 +115,9 @@ def counters_meet(diff: Affine) -> bool | None:
         return diff.constant == 0
     if any(len(m) != 1 or not m[0].endswith("#") for m, _ in diff.terms):
         return None
+    if len(diff.terms) == 1:  # c*k + d = 0 needs k = -d/c, and counters start at 0
+        c = diff.terms[0][1]
+        return diff.constant % c == 0 and -diff.constant // c >= 0
     divisor = 0
     for _, c in diff.terms:
         divisor = gcd(divisor, c)

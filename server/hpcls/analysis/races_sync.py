@@ -27,6 +27,12 @@ def words(c: Construct) -> frozenset[str]:
     return frozenset(c.directive.name.split()) if c.directive is not None else frozenset()
 
 
+def whole(a: Access) -> bool:
+    """A whole-array reference (Fortran array syntax `b = 2.0 * a`): every element."""
+    written = a.span.end - a.span.start == len(a.name.encode())
+    return bool(a.subscripts) and all(s is None for s in a.subscripts) and written
+
+
 def region_of(unit: Unit, context: tuple[int, ...]) -> Construct | None:
     """The innermost parallel (or teams) construct around an event."""
     for cid in reversed(context):
@@ -107,6 +113,8 @@ def place(unit: Unit, event: Event, barriers: dict[int, list[int]]) -> Place | N
                 executor, owner = "loop", cid
             elif w & _ONE and executor == "all":
                 executor, owner = "one", cid
+            elif "workshare" in w and executor == "all":
+                executor, owner = "loop", cid  # its units of work are divided like a loop
             elif "section" in w and executor == "all":
                 executor, owner = "section", cid
             elif w & {"task"}:

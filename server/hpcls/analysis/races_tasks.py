@@ -6,29 +6,48 @@ variable with no `depend` ordering them.
 
 from __future__ import annotations
 
-from hpcls.analysis.ir import Access, Construct, ConstructKind, Standalone, Unit
+from hpcls.analysis.ir import Access, Construct, ConstructKind, Standalone, StorageKind, Unit
 from hpcls.analysis.openmp_sharing import base_name, sharing_of
 from hpcls.analysis.races_loops import Race
-from hpcls.analysis.races_sync import region_of, words
+from hpcls.analysis.races_regions import counters_meet, subscript_gap
+from hpcls.analysis.races_sync import region_of, whole, words
 
 _WAITS = frozenset({"taskwait", "barrier"})
 _OUT = ("out", "inout", "mutexinoutset", "inoutset")
+
+
+def _deferred_target(c: Construct) -> bool:
+    """`target ... nowait` runs as a deferred task of the encountering thread."""
+    return (
+        "target" in words(c)
+        and c.directive is not None
+        and c.directive.clause("nowait") is not None
+    )
 
 
 def _tasks(unit: Unit) -> list[Construct]:
     return [
         c
         for c in unit.constructs
-        if c.kind is ConstructKind.OMP and "task" in words(c) and "taskloop" not in words(c)
+        if c.kind is ConstructKind.OMP
+        and (("task" in words(c) and "taskloop" not in words(c)) or _deferred_target(c))
     ]
 
 
 def _shared_in(unit: Unit, task: Construct) -> list[Access]:
-    return [
-        a
-        for a in unit.accesses(task.id)
-        if sharing_of(unit, a.context[-1], a.name) == "shared" and not a.atomic
-    ]
+    """The task's accesses to memory it shares: shared variables, and what a pointer
+    points to (a firstprivate copy of a pointer still points to the same memory)."""
+    out: list[Access] = []
+    for a in unit.accesses(task.id):
+        if a.atomic:
+            continue
+        symbol = unit.symbols.get(base_name(a.name))
+        pointee = (
+            bool(a.subscripts) and symbol is not None and symbol.storage is StorageKind.POINTER
+        )
+        if pointee or sharing_of(unit, a.context[-1], a.name) == "shared":
+            out.append(a)
+    return out
 
 
 def _depends(task: Construct) -> dict[str, set[str]]:
@@ -88,18 +107,22 @@ def task_context(unit: Unit, task: Construct) -> tuple[int, ...]:
     return tuple(chain)
 
 
-def _same_element(a: Access, b: Access) -> bool:
+def _same_element(unit: Unit, a: Access, b: Access) -> bool:
+    """Certainly the same memory at some point: equal subscripts, a whole array and any
+    known element of it, or loop subscripts that reach the other's element."""
     if a.name != b.name:
         return False
     if not a.subscripts and not b.subscripts:
         return True
+    if whole(a) or whole(b):
+        other = b if whole(a) else a
+        return whole(other) or None not in other.subscripts
     if len(a.subscripts) != len(b.subscripts):
         return False
     for sa, sb in zip(a.subscripts, b.subscripts, strict=True):
         if sa is None or sb is None:
             return False
-        diff = sa - sb
-        if not diff.is_constant or diff.constant != 0:
+        if counters_meet(subscript_gap(unit, sa, sb, a, b)) is not True:
             return False
     return True
 
@@ -126,7 +149,7 @@ def task_races(unit: Unit) -> list[Race]:
             continue
         last = max(e.order for e in unit.inside(task.id))
         creator = _innermost_task(unit, task_context(unit, task)[::-1])
-        region = region_of(unit, inside[0].context)
+        region = region_of(unit, task_context(unit, task)[::-1])
         # The creating code after the task, until something waits for it.
         for e in unit.events:
             if not isinstance(e, Access) or e.order <= last or task.id in e.context:
@@ -136,7 +159,7 @@ def task_races(unit: Unit) -> list[Race]:
             if _innermost_task(unit, e.context) != creator:
                 continue  # another task's body: the sibling rules decide
             for a in inside:
-                conflict = (a.write or e.write) and _same_element(a, e)
+                conflict = (a.write or e.write) and _same_element(unit, a, e)
                 if conflict and not _wait_between(unit, last, e.order, task):
                     why = (
                         f"the task writes `{a.name}` (line {a.span.line + 1}) and the code "
@@ -171,7 +194,7 @@ def task_races(unit: Unit) -> list[Race]:
                         b
                         for b in _shared_in(unit, t2)
                         if (a.write or b.write)
-                        and _same_element(a, b)
+                        and _same_element(unit, a, b)
                         and not _ordered_by_depend(t1, t2, a.name)
                     ),
                     None,
