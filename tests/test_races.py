@@ -525,3 +525,57 @@ def test_target_nowait_then_taskwait_is_race_free() -> None:
 def test_task_loop_not_reaching_the_later_element_is_race_free() -> None:
     code = TARGET.replace("int i = 0;", "int i = 1;")
     assert pairs(code) == set()
+
+
+# --- a concrete witness for triangular loop nests -------------------------------------------
+
+PAIRS = """static double f[2000];
+void forces(const double *x, int n) {
+#pragma omp parallel for schedule(dynamic, 16)
+  for (int i = 0; i < n; i++) {
+    for (int j = i + 1; j < n; j++) {
+      double ff = x[j] - x[i];
+      f[i] += ff;
+      f[j] -= ff;
+    }
+  }
+}
+"""
+
+
+def test_newton_third_law_updates_race_across_iterations() -> None:
+    assert (7, 8) in pairs(PAIRS)
+
+
+def test_newton_third_law_with_atomics_is_race_free() -> None:
+    code = PAIRS.replace(
+        "      f[i] += ff;\n      f[j] -= ff;",
+        "#pragma omp atomic\n      f[i] += ff;\n#pragma omp atomic\n      f[j] -= ff;",
+    )
+    assert pairs(code) == set()
+
+
+def test_each_iteration_its_own_row_is_race_free() -> None:
+    code = """subroutine s(a, n)
+  integer :: n, i, j
+  real :: a(n, n)
+  !$omp parallel do
+  do i = 1, n
+    do j = 1, i
+      a(j, i) = a(j, i) + 1.0
+    end do
+  end do
+end subroutine
+"""
+    assert pairs(code, "f90") == set()
+
+
+def test_two_halves_of_one_array_are_not_claimed_to_meet() -> None:
+    code = """void f(double *a, int n) {
+#pragma omp parallel for
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < 2; j++)
+      a[i + n] = a[i];
+}
+"""
+    assert pairs(code) == set()

@@ -15,8 +15,19 @@ affine in the loop variables. For a race report that uncertainty often does not 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hpcls.analysis.dependence import Dependence
-from hpcls.analysis.ir import Access, Call, ConstructKind, StorageKind, Unit
+from hpcls.analysis.ir import (
+    Access,
+    Affine,
+    Call,
+    ConstructKind,
+    LoopForm,
+    LoopInfo,
+    StorageKind,
+    Unit,
+)
 from hpcls.analysis.races_sync import Place, place
 
 # Standard-library members that change a container's size (unambiguous names only: a C
@@ -135,3 +146,103 @@ def container_updates(unit: Unit, loop: int, shared: set[str]) -> list[tuple[Acc
         if obj is not None:
             found.append((obj, e))
     return found
+
+
+# --- a concrete witness for affine subscripts ---------------------------------------------
+
+_SIZE = 12  # the value tried for a symbolic upper bound (`n`, `N`)
+_POINTS = 20000  # at most this many loop iterations are enumerated per access
+
+
+def _nest(unit: Unit, loop: int, a: Access) -> list[LoopInfo] | None:
+    """The loops from `loop` inward around `a`; None when a branch may skip the access or
+    a loop is not a plain counted loop."""
+    if loop not in a.context:
+        return None
+    nest: list[LoopInfo] = []
+    for cid in a.context[a.context.index(loop) :]:
+        c = unit.constructs[cid]
+        if c.kind is ConstructKind.BRANCH:
+            return None
+        if c.kind is ConstructKind.LOOP:
+            info = c.loop
+            if info is None or info.var is None or info.lower is None or info.upper is None:
+                return None
+            if not info.step or info.form is LoopForm.OTHER:
+                return None
+            nest.append(info)
+    return nest
+
+
+def _grows_only(info: LoopInfo, symbols: set[str]) -> bool:
+    """Symbols appear only linearly, with a positive coefficient, in the far bound, so a
+    larger value only adds iterations: a collision found for a small value stays."""
+    assert info.lower is not None and info.upper is not None and info.step is not None
+    near, far = (info.lower, info.upper) if info.step > 0 else (info.upper, info.lower)
+    if near.names() & symbols:
+        return False
+    sign = 1 if info.step > 0 else -1
+    return all(len(m) == 1 and c * sign > 0 for m, c in far.terms if set(m) & symbols)
+
+
+def _value(expr: Affine, env: dict[str, int]) -> int:
+    total = expr.constant
+    for m, c in expr.terms:
+        term = c
+        for n in m:
+            term *= env[n]
+        total += term
+    return total
+
+
+def _points(nest: list[LoopInfo], env: dict[str, int]) -> Iterator[dict[str, int]]:
+    if not nest:
+        yield dict(env)
+        return
+    info, rest = nest[0], nest[1:]
+    assert info.lower is not None and info.upper is not None and info.step and info.var
+    v, last = _value(info.lower, env), _value(info.upper, env)
+    while (v <= last) if info.step > 0 else (v >= last):
+        env[info.var] = v
+        yield from _points(rest, env)
+        v += info.step
+    env.pop(info.var, None)
+
+
+def witnessed(unit: Unit, loop: int, dep: Dependence) -> bool:
+    """Two different iterations of `loop` touch the same element: found by running the
+    loop nest with each symbolic upper bound set to a small value (only where a larger
+    value cannot remove the collision). For affine subscripts over loop indices only."""
+    a, b = dep.source, dep.sink
+    if a.name != b.name or not a.subscripts or len(a.subscripts) != len(b.subscripts):
+        return False
+    if None in a.subscripts or None in b.subscripts:
+        return False
+    na, nb = _nest(unit, loop, a), _nest(unit, loop, b)
+    if na is None or nb is None or not na or not nb:
+        return False
+    indices = {i.var for i in (*na, *nb) if i.var}
+    subscripts = [s for s in (*a.subscripts, *b.subscripts) if s is not None]
+    if any(s.names() - indices for s in subscripts):
+        return False  # a symbol in a subscript: its value decides
+    symbols: set[str] = set()
+    for info in (*na, *nb):
+        assert info.lower is not None and info.upper is not None
+        symbols |= (info.lower.names() | info.upper.names()) - indices
+    if not all(_grows_only(info, symbols) for info in (*na, *nb)):
+        return False
+    env = dict.fromkeys(symbols, _SIZE)
+    outer = na[0].var or ""
+    seen: dict[tuple[int, ...], set[int]] = {}
+    for count, point in enumerate(_points(na, dict(env))):
+        if count > _POINTS:
+            return False
+        key = tuple(_value(s, point) for s in a.subscripts if s is not None)
+        seen.setdefault(key, set()).add(point[outer])
+    for count, point in enumerate(_points(nb, dict(env))):
+        if count > _POINTS:
+            return False
+        key = tuple(_value(s, point) for s in b.subscripts if s is not None)
+        if seen.get(key, set()) - {point[outer]}:
+            return True
+    return False

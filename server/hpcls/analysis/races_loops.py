@@ -18,6 +18,7 @@ from hpcls.analysis.races_certain import (
     conditional_scalar,
     container_updates,
     partly_protected,
+    witnessed,
 )
 from hpcls.analysis.races_sync import place, words
 
@@ -128,6 +129,7 @@ def loop_races(unit: Unit) -> list[Race]:
                     dep.proven
                     or conditional_scalar(unit, loop.id, dep)
                     or partly_protected(unit, loop.id, dep, barriers)
+                    or witnessed(unit, loop.id, dep)
                 ):
                     continue
                 kind, fix = _kind(dep, needed)
