@@ -32,4 +32,8 @@ def test_demo_session() -> None:
     assert "→ defined at heat/heat_params.f90" in out
     assert "hover │ ```fortran" in out
     assert "[syntax/error]" in out  # the live edit
+    # The loop analysis: a verified action, then the race a typed directive creates.
+    assert "action: Parallelize loop with OpenMP (verified: parses, dependence-checked" in out
+    assert "+ !$omp parallel do collapse(2)" in out
+    assert "[omp/data-race] Data race on `b`" in out
     assert out.rstrip().endswith("session closed: shutdown + exit")

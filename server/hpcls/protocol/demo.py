@@ -1,8 +1,9 @@
 """`hpcls demo`: a scripted editor session against a spawned `hpcls serve`, over real JSON-RPC.
 
 It prints what an editor would show for examples/: the outline of each file, diagnostics as
-they are published, hovers and go-to-definition across files, references, and a live edit
-that breaks and mends a file.
+they are published, hovers and go-to-definition across files, references, a live edit
+that breaks and mends a file, and the loop analysis: a verified "Parallelize loop" action,
+and the data race reported when a directive is typed above a loop that is not parallel.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.client import LanguageClient
 
 from hpcls.languages.registry import language_for
+from hpcls.protocol.demo_loops import loop_analysis
 from hpcls.workspace.uris import path_to_uri, uri_to_path
 
 _LANGUAGE_IDS = {
@@ -162,6 +164,7 @@ async def _session(root: Path) -> int:
 
     await _cross_file(client, root, opened)
     await _live_edit(client, root, opened)
+    await loop_analysis(client, root, opened)
 
     await client.shutdown_async(None)
     client.exit(None)
