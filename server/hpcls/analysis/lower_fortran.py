@@ -75,6 +75,7 @@ def lower_fortran(doc: Document) -> tuple[Unit, ...]:
                 constructs=b.frozen_constructs(),
                 events=tuple(b.events),
                 symbols=MappingProxyType(b.symbols()),
+                fortran=True,
             )
         )
     return tuple(units)
