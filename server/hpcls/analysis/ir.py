@@ -112,6 +112,14 @@ def _normal(terms: Mapping[Monomial, int]) -> tuple[tuple[Monomial, int], ...]:
     return tuple(sorted((m, c) for m, c in terms.items() if c != 0 and m))
 
 
+@dataclass(frozen=True, slots=True)
+class Quotient:
+    """`num / den` in integer arithmetic (C `/` on integers, Fortran integer `/`)."""
+
+    num: Affine
+    den: int  # a constant > 1
+
+
 _DELAY_ONLY = frozenset({"critical", "atomic", "ordered"})
 
 
@@ -180,6 +188,15 @@ class Access:
     update_op: str | None = None
     atomic: bool = False  # the statement is under `omp atomic`
     address_taken: bool = False  # `&x` / passed by reference: may be read or written
+    # Value facts for race certainty; lowerings may leave them empty. Per subscript whose
+    # `subscripts` entry is None: `a[i / 4]` → Quotient(i, 4), else None.
+    quotients: tuple[Quotient | None, ...] = ()
+    # Per subscript whose entry is None: when it is exactly one element of an array
+    # (`b[idx[i]]`, `coarse(dst(i))`), the `order` of that element's read, else None.
+    via: tuple[int | None, ...] = ()
+    # A write `x = e` (plain assignment): e when affine, a Quotient, or the name of the
+    # routine when e is exactly a call with no arguments (`omp_get_thread_num()`).
+    value: Affine | Quotient | str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from hpcls.analysis.races_calls import call_races
 from hpcls.analysis.races_loops import Race, loop_races
 from hpcls.analysis.races_regions import region_races
 from hpcls.analysis.races_tasks import task_races
+from hpcls.analysis.races_values import value_races
 from hpcls.analysis.reduction_ops import reduction_operator
 from hpcls.workspace.document import Document
 
@@ -32,7 +33,8 @@ def unit_races(
     routines it calls from parallel code."""
     found: dict[tuple[str, int, int], Race] = {}
     through_calls = call_races(unit, units, source) if units else []
-    for race in (*loop_races(unit), *region_races(unit), *task_races(unit), *through_calls):
+    every = (*loop_races(unit), *region_races(unit), *task_races(unit), *value_races(unit))
+    for race in (*every, *through_calls):
         lines = sorted((race.first.span.line, race.second.span.line))
         key = (race.first.name, lines[0], lines[1])
         found.setdefault(key, race)
