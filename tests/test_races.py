@@ -579,3 +579,36 @@ def test_two_halves_of_one_array_are_not_claimed_to_meet() -> None:
 }
 """
     assert pairs(code) == set()
+
+
+# --- an index pinned to one value on a path that several iterations take --------------------
+
+HIST = """void f(const double *x, int *hist, int n) {
+#pragma omp parallel for
+  for (int i = 0; i < n; i++) {
+    int b = (int)(x[i] * 16);
+    if (b >= 16)
+      b = 15;
+    hist[b]++;
+  }
+  for (int b = 0; b < 16; b++)
+    hist[b] += 0;
+}
+"""
+
+
+def test_clamped_bin_is_updated_by_several_iterations() -> None:
+    assert (7, 7) in pairs(HIST)
+
+
+def test_clamped_bin_with_reduction_or_atomic_is_race_free() -> None:
+    assert pairs(HIST.replace("parallel for", "parallel for reduction(+: hist[:16])")) == set()
+    assert pairs(HIST.replace("    hist[b]++;", "#pragma omp atomic\n    hist[b]++;")) == set()
+
+
+def test_data_dependent_bin_without_a_pinned_value_is_not_claimed() -> None:
+    assert pairs(HIST.replace("    if (b >= 16)\n      b = 15;\n", "")) == set()
+
+
+def test_bin_pinned_only_in_one_iteration_is_not_claimed() -> None:
+    assert pairs(HIST.replace("if (b >= 16)", "if (i == 0)")) == set()

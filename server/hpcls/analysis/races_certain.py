@@ -48,7 +48,8 @@ def _varies(unit: Unit, loop: int, a: Access) -> bool:
     member, or a variable that the loop body writes (the loop indices excluded)."""
     if a.subscripts or "." in a.name or "%" in a.name or "->" in a.name:
         return True
-    indices = {c.loop.var for c in unit.constructs if c.loop is not None and c.loop.var is not None}
+    loops = (unit.constructs[c].loop for c in a.context)
+    indices = {info.var for info in loops if info is not None}  # the enclosing loops' only
     if a.name in indices:
         return False
     return any(isinstance(e, Access) and e.write and e.name == a.name for e in unit.inside(loop))
@@ -246,3 +247,53 @@ def witnessed(unit: Unit, loop: int, dep: Dependence) -> bool:
         if seen.get(key, set()) - {point[outer]}:
             return True
     return False
+
+
+# --- an index pinned to one value on a path several iterations take -------------------------
+
+
+def _invariant_statement(unit: Unit, loop: int, p: Access) -> bool:
+    """`b = NB - 1`: the statement writing `p` reads only values the loop never writes
+    and calls nothing, so every iteration that runs it stores the same value."""
+    written = {e.name for e in unit.accesses(loop) if e.write}
+    for e in unit.inside(loop):
+        if e is p or getattr(e, "statement", None) != p.statement:
+            continue
+        if isinstance(e, Call) or not isinstance(e, Access) or e.write:
+            return False
+        if e.name in written or any(s is None or not s.is_constant for s in e.subscripts):
+            return False
+    return True
+
+
+def _pinned(unit: Unit, loop: int, w: Access, var: str) -> bool:
+    """Some path that two or more iterations may take sets `var` to one value before `w`
+    uses it, with no other write of `var` in between."""
+    writes = [
+        e
+        for e in unit.accesses(loop)
+        if e.write and e.name == var and not e.subscripts and e.order < w.order
+    ]
+    if not writes:
+        return False
+    last = max(writes, key=lambda e: e.order)
+    # `w` runs after `last` in the same iteration: it sits in a construct around it.
+    after = last.context[: len(w.context)] == w.context
+    repeats = unit.every_time(last.context, loop) or may_repeat(unit, loop, last)
+    return after and repeats and _invariant_statement(unit, loop, last)
+
+
+def pinned_index(unit: Unit, loop: int, dep: Dependence) -> bool:
+    """`hist[b]++` after `if (b >= NB) b = NB - 1`: iterations taking that path update
+    one element."""
+    w = dep.source
+    if dep.kind != "output" or dep.source != dep.sink or len(w.subscripts) != 1:
+        return False
+    sub = w.subscripts[0]
+    if sub is None or len(sub.names()) != 1 or not unit.every_time(w.context, loop):
+        return False
+    (var,) = sub.names()
+    symbol = unit.symbols.get(var)
+    return (
+        symbol is not None and symbol.storage is StorageKind.SCALAR and _pinned(unit, loop, w, var)
+    )

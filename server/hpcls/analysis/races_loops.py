@@ -18,6 +18,7 @@ from hpcls.analysis.races_certain import (
     conditional_scalar,
     container_updates,
     partly_protected,
+    pinned_index,
     witnessed,
 )
 from hpcls.analysis.races_sync import place, words
@@ -130,6 +131,7 @@ def loop_races(unit: Unit) -> list[Race]:
                     or conditional_scalar(unit, loop.id, dep)
                     or partly_protected(unit, loop.id, dep, barriers)
                     or witnessed(unit, loop.id, dep)
+                    or pinned_index(unit, loop.id, dep)
                 ):
                     continue
                 kind, fix = _kind(dep, needed)
