@@ -612,3 +612,18 @@ def test_data_dependent_bin_without_a_pinned_value_is_not_claimed() -> None:
 
 def test_bin_pinned_only_in_one_iteration_is_not_claimed() -> None:
     assert pairs(HIST.replace("if (b >= 16)", "if (i == 0)")) == set()
+
+
+def test_sections_over_loops_with_unknown_bounds_are_not_claimed_to_meet() -> None:
+    code = """void f(double *a, int n) {
+#pragma omp parallel sections
+  {
+#pragma omp section
+    for (int i = 0; i < n / 2; i++) a[i] = 1;
+#pragma omp section
+    for (int i = n / 2; i < n; i++) a[i] = 2;
+  }
+}
+"""
+    assert pairs(code) == set()
+    assert (5, 7) in pairs(code.replace("int i = n / 2;", "int i = 0;"))

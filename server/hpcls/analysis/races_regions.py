@@ -98,9 +98,13 @@ def _iterations(unit: Unit, expr: Affine, access: Access, tag: str) -> Affine:
         info = c.loop
         if c.kind is not ConstructKind.LOOP or info is None or info.var is None:
             continue
-        if info.var in expr.names() and info.lower is not None and info.step:
+        if info.var not in expr.names():
+            continue
+        if info.lower is not None and info.step:
             k = Affine.var(f"{tag}{cid}#")
             expr = substitute(expr, info.var, info.lower + k.scale(info.step))
+        else:  # unknown iterations: this loop's index relates to no other loop's
+            expr = expr.rename(info.var, f"{info.var}?{tag}{cid}")
     return expr
 
 
@@ -128,8 +132,11 @@ def may_meet(unit: Unit, sa: Affine, sb: Affine, a: Access, b: Access) -> bool:
     """Can subscripts `sa` (of access a) and `sb` (of b) take the same value? False only
     when certain: a non-zero constant difference, or a GCD test over the loops'
     iteration counters that fails."""
-    meet = counters_meet(subscript_gap(unit, sa, sb, a, b))
-    return True if meet is None else meet
+    gap = subscript_gap(unit, sa, sb, a, b)
+    meet = counters_meet(gap)
+    if meet is None:
+        return not any("?" in n for n in gap.names())  # unknown iterations: not certain
+    return meet
 
 
 def _same_per_thread_values(unit: Unit, names: frozenset[str], a: Access, b: Access) -> bool:
