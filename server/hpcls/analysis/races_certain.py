@@ -153,6 +153,7 @@ def container_updates(unit: Unit, loop: int, shared: set[str]) -> list[tuple[Acc
 
 _SIZE = 12  # the value tried for a symbolic upper bound (`n`, `N`)
 _POINTS = 20000  # at most this many loop iterations are enumerated per access
+_PER_LOOP = 48  # of each loop, at most this many first iterations
 
 
 def _nest(unit: Unit, loop: int, a: Access) -> list[LoopInfo] | None:
@@ -203,7 +204,10 @@ def _points(nest: list[LoopInfo], env: dict[str, int]) -> Iterator[dict[str, int
     info, rest = nest[0], nest[1:]
     assert info.lower is not None and info.upper is not None and info.step and info.var
     v, last = _value(info.lower, env), _value(info.upper, env)
-    while (v <= last) if info.step > 0 else (v >= last):
+    # The first iterations only: a collision among them is still a collision.
+    for _ in range(_PER_LOOP):
+        if (v > last) if info.step > 0 else (v < last):
+            break
         env[info.var] = v
         yield from _points(rest, env)
         v += info.step
