@@ -89,7 +89,8 @@ def _why(dep: Dependence, kind: str) -> str:
         )
     if kind == "missing-reduction":
         return (
-            f"`{name}` is updated by every iteration (line {line_a}) without a `reduction`: "
+            f"`{name}` is updated by the loop's iterations (line {line_a}) without a "
+            "`reduction`: "
             "threads overwrite each other's partial results"
         )
     what = {"flow": "read", "anti": "overwritten", "output": "written again"}.get(dep.kind, "used")
