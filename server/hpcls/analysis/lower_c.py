@@ -19,6 +19,7 @@ from hpcls.analysis.ir import Unit
 from hpcls.analysis.lower_c_affine import compact
 from hpcls.analysis.lower_c_builder import SourceMap, UnitBuilder
 from hpcls.analysis.lower_c_decl import file_scope_symbols, parameters
+from hpcls.analysis.lower_c_expand import Expander, expanding
 from hpcls.analysis.lower_c_stmt import collect_labels, statement, threadprivate_names
 from hpcls.workspace.document import Document
 
@@ -31,6 +32,12 @@ def lower_c(doc: Document) -> tuple[Unit, ...]:
     """One Unit per function definition of a C/C++/CUDA document, in source order."""
     if doc.tree is None or doc.language is None or doc.language.is_fortran:
         return ()
+    with expanding(doc) as ex:
+        return _lower(doc, ex)
+
+
+def _lower(doc: Document, ex: Expander | None) -> tuple[Unit, ...]:
+    assert doc.tree is not None and doc.language is not None
     root = doc.tree.root_node
     directives = find_directives(doc.tree, doc.parse_source, doc.language)
     by_line = {d.lines[0]: d for d in directives}
@@ -44,6 +51,8 @@ def lower_c(doc: Document) -> tuple[Unit, ...]:
         body = fn.child_by_field_name("body")
         if body is None:
             continue
+        if ex is not None:
+            ex.enter_unit(fn)
         b = UnitBuilder(_name(fn), smap.of(fn), smap, shared, private, directives=by_line)
         for sym in parameters(_function_declarator(fn)):
             b.declare(sym)

@@ -4,6 +4,9 @@ lvalue names (`a[i].x` is array a; `p->x` is the member path "p->x")."""
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager
+from contextvars import ContextVar
+from typing import Protocol
 
 import tree_sitter
 
@@ -11,14 +14,61 @@ from hpcls.analysis.ir import Affine
 
 Node = tree_sitter.Node
 
+
+class Expands(Protocol):
+    """What lower_c_expand.Expander offers the readers here."""
+
+    def identifier(self, node: Node) -> Node | None: ...
+    def call(self, node: Node) -> Node | None: ...
+    def deeper(self) -> AbstractContextManager[None]: ...
+
+
+# The expander of the document being lowered (lower_c_expand.expanding sets it).
+EXPANDER: ContextVar[Expands | None] = ContextVar("hpcls_c_expander", default=None)
+
 # Wrappers an affine form looks through: `(i)`, `(long)i`.
 _TRANSPARENT = frozenset({"parenthesized_expression", "cast_expression"})
-_INT = re.compile(r"(0[xX][0-9a-fA-F']+|0[bB][01']+|[0-9][0-9']*)([uUlLzZ]*)")
+_INT = re.compile(r"([-+]?)\s*(0[xX][0-9a-fA-F']+|0[bB][01']+|[0-9][0-9']*)([uUlLzZ]*)")
+
+
+_CPP_CASTS = frozenset({"static_cast", "const_cast", "reinterpret_cast", "dynamic_cast"})
+_ARITHMETIC = frozenset({"primitive_type", "sized_type_specifier"})
+_CALL_LIKE = frozenset({"call_expression", "compound_literal_expression"})
+
+
+def cast_operand(node: Node) -> Node | None:
+    """The operand of a C++ cast spelt like a call: `static_cast<T>(e)`, `double(e)`,
+    `float{e}`; None for anything else."""
+    if node.type == "compound_literal_expression":
+        ty, value = node.child_by_field_name("type"), node.child_by_field_name("value")
+        if ty is None or ty.type not in _ARITHMETIC or value is None:
+            return None
+        items = [c for c in value.named_children if c.type != "comment"]
+        return items[0] if value.type == "initializer_list" and len(items) == 1 else None
+    if node.type != "call_expression":
+        return None
+    fn, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+    if fn is None or args is None:
+        return None
+    if fn.type == "template_function":
+        name = fn.child_by_field_name("name")
+        if name is None or text(name) not in _CPP_CASTS:
+            return None
+    elif fn.type not in _ARITHMETIC:
+        return None
+    items = [c for c in args.named_children if c.type != "comment"]
+    return items[0] if len(items) == 1 else None
 
 
 def strip(node: Node) -> Node:
     """The node inside parentheses and casts."""
-    while node.type in _TRANSPARENT:
+    while node.type in _TRANSPARENT or node.type in _CALL_LIKE:
+        if node.type not in _TRANSPARENT:
+            operand = cast_operand(node)
+            if operand is None:
+                return node
+            node = operand
+            continue
         inner = node.child_by_field_name("value") if node.type == "cast_expression" else None
         if inner is None:
             inner = next((c for c in node.named_children if c.type != "comment"), None)
@@ -33,10 +83,11 @@ def int_literal(node: Node) -> int | None:
     m = _INT.fullmatch(text)
     if m is None:
         return None
-    digits = m.group(1).replace("'", "")
+    sign = -1 if m.group(1) == "-" else 1
+    digits = m.group(2).replace("'", "")
     if digits.startswith(("0x", "0X", "0b", "0B")):
-        return int(digits, 0)
-    return int(digits, 8) if len(digits) > 1 and digits.startswith("0") else int(digits)
+        return sign * int(digits, 0)
+    return sign * (int(digits, 8) if len(digits) > 1 and digits.startswith("0") else int(digits))
 
 
 def text(node: Node) -> str:
@@ -58,8 +109,18 @@ def affine(node: Node | None) -> Affine | None:
     if t == "number_literal":
         value = int_literal(node)
         return Affine.const(value) if value is not None else None
-    if t == "identifier":
-        return Affine.var(text(node))
+    if t in ("identifier", "call_expression"):
+        ex = EXPANDER.get()
+        expanded = None
+        if ex is not None:
+            expanded = ex.identifier(node) if t == "identifier" else ex.call(node)
+        if expanded is not None and ex is not None:
+            with ex.deeper():
+                return affine(expanded)
+        if t == "identifier":
+            return Affine.var(text(node))
+        method = pure_method(node)
+        return Affine.var(f"{method[0]}.{method[1]}()") if method is not None else None
     if t == "field_expression":
         path = member_path(node)
         return Affine.var(path) if path is not None else None
@@ -81,7 +142,39 @@ def affine(node: Node | None) -> Affine | None:
             return left - right
         if op.type == "*":
             return left * right
+        if left.is_constant and right.is_constant:  # `H / 2` with `#define H 240`
+            return _fold(op.type, left.constant, right.constant)
     return None
+
+
+def _fold(op: str, a: int, b: int) -> Affine | None:
+    """C's integer `/`, `%`, `<<` and `>>` of constants (division truncates to zero)."""
+    if op in ("/", "%") and b != 0:
+        q = abs(a) // abs(b) * (1 if (a < 0) == (b < 0) else -1)
+        return Affine.const(q if op == "/" else a - q * b)
+    if op in ("<<", ">>") and 0 <= b < 63:
+        return Affine.const(a << b if op == "<<" else a >> b)
+    return None
+
+
+# Const members of standard containers: `v.size()` is a loop-invariant value while
+# nothing in the loop resizes v (a call that could is impure and passes v).
+CONTAINER_QUERIES = frozenset({"size", "empty", "data", "length", "capacity"})
+
+
+def pure_method(node: Node) -> tuple[str, str] | None:
+    """(object path, method) for `v.size()`, `g->cells.size()`: a container query
+    without arguments; None otherwise."""
+    fn, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+    if fn is None or args is None or fn.type != "field_expression":
+        return None
+    if any(c.type != "comment" for c in args.named_children):
+        return None
+    obj, fld = fn.child_by_field_name("argument"), fn.child_by_field_name("field")
+    path = member_path(obj) if obj is not None else None
+    if path is None or fld is None or text(fld) not in CONTAINER_QUERIES:
+        return None
+    return path, text(fld)
 
 
 def member_path(node: Node) -> str | None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -27,6 +29,7 @@ from hpcls.analysis.ir import (
     Symbol,
     Unit,
 )
+from hpcls.analysis.lower_c_affine import EXPANDER
 from hpcls.workspace.document import Document
 
 Node = tree_sitter.Node
@@ -38,8 +41,13 @@ class SourceMap:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.starts = [0, *(m.end() for m in re.finditer(rb"\n", doc.source))]
+        # While an expansion (a macro's or an inlined function's text, parsed apart) is
+        # lowered: the span of the use it replaces, which every node of it maps to.
+        self.anchor: Span | None = None
 
     def span(self, start: int, end: int) -> Span:
+        if self.anchor is not None:
+            return self.anchor
         s, e = self.doc.to_source(start), self.doc.to_source(end)
         return Span(s, e, bisect_right(self.starts, s) - 1)
 
@@ -165,6 +173,28 @@ class UnitBuilder:
     def standalone(self, directive: Directive) -> None:
         span = self.smap.span(directive.start, directive.end)
         self.events.append(Standalone(directive, span, len(self.events), tuple(self.context)))
+
+    @contextmanager
+    def expansion(self, use: Node | Span | None) -> Iterator[None]:
+        """Lower an expansion of `use` (lower_c_expand.py): its events take the use's
+        span (the outermost use's, when expansions nest), and the update marks, keyed by
+        offsets of the document's tree, are set aside."""
+        saved_anchor, saved_reads = self.smap.anchor, self.update_reads
+        if saved_anchor is None and use is not None:
+            self.smap.anchor = use if isinstance(use, Span) else self.smap.of(use)
+            self.update_reads = {}
+        ex = EXPANDER.get()
+        try:
+            if ex is None:
+                yield
+            else:
+                with ex.deeper():
+                    yield
+        finally:
+            self.smap.anchor, self.update_reads = saved_anchor, saved_reads
+
+    def is_variable(self, name: str) -> bool:
+        return name in self.symbols or name in self.globals
 
     # --- symbols ----------------------------------------------------------------------------
 

@@ -4,14 +4,24 @@ operands of an assignment before its store, the arguments of a call before the c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import tree_sitter
 
-from hpcls.analysis.ir import Affine, ConstructKind, StorageKind
-from hpcls.analysis.lower_c_affine import affine, compact, member_path, root_name, strip, text
+from hpcls.analysis.ir import Affine, ConstructKind, Span, StorageKind
+from hpcls.analysis.lower_c_affine import (
+    affine,
+    cast_operand,
+    compact,
+    member_path,
+    pure_method,
+    root_name,
+    strip,
+    text,
+)
 from hpcls.analysis.lower_c_builder import UnitBuilder
 from hpcls.analysis.lower_c_calls import EXITS, PURE
+from hpcls.analysis.lower_c_expand import current
 from hpcls.analysis.lower_c_updates import COMPOUND, detect_update
 
 Node = tree_sitter.Node
@@ -59,6 +69,31 @@ class LValue:
     name: str
     subscripts: tuple[Affine | None, ...]
     indices: tuple[Node, ...]  # subscript expressions, read before the access
+    # Set when the lvalue came out of an expansion: the span its indices' events take.
+    anchor: Span | None = None
+
+
+def read_indices(b: UnitBuilder, lv: LValue | None) -> None:
+    if lv is None:
+        return
+    with b.expansion(lv.anchor):
+        for i in lv.indices:
+            read(b, i)
+
+
+def expansion(b: UnitBuilder, node: Node) -> Node | None:
+    """What a macro name, a macro call or a call of a one-line function expands to."""
+    ex = current()
+    if ex is None:
+        return None
+    if node.type == "identifier":
+        return ex.identifier(node)
+    if node.type == "call_expression":
+        name = callee(node)[0]
+        if name in PURE:  # `MAX(x, e)` stays a max update of x
+            return None
+        return ex.call(node, b.is_variable)
+    return None
 
 
 def _indices(node: Node) -> list[Node]:
@@ -109,6 +144,12 @@ def _pointer_sum(b: UnitBuilder, node: Node) -> tuple[str, Affine | None, list[N
 def lvalue(b: UnitBuilder, node: Node) -> LValue | None:
     """The variable and subscripts an lvalue expression names, or None."""
     s = strip(node)
+    expanded = expansion(b, s) if s.type in ("identifier", "call_expression") else None
+    if expanded is not None:
+        with b.expansion(s):
+            inner = lvalue(b, expanded)
+            anchor = b.smap.anchor
+        return replace(inner, anchor=anchor) if inner is not None else None
     path = member_path(s)
     if path is not None:
         return LValue(path, (), ())
@@ -165,7 +206,11 @@ def read(b: UnitBuilder, node: Node | None) -> None:
         return
     if t == "identifier":
         name = text(node)
-        if name not in _NOT_VARIABLES:
+        expanded = expansion(b, node)
+        if expanded is not None:
+            with b.expansion(node):
+                read(b, expanded)
+        elif name not in _NOT_VARIABLES:
             b.access(name, (), False, node, update_op=b.update_reads.get(_key(node)))
         return
     if t == "qualified_identifier":
@@ -176,16 +221,14 @@ def read(b: UnitBuilder, node: Node | None) -> None:
     ):
         lv = lvalue(b, node)
         if lv is not None:
-            for i in lv.indices:
-                read(b, i)
+            read_indices(b, lv)
             b.access(lv.name, lv.subscripts, False, node, update_op=b.update_reads.get(_key(node)))
             return
     elif t == "pointer_expression":  # `&x`
         arg = node.child_by_field_name("argument")
         lv = lvalue(b, arg) if arg is not None else None
         if lv is not None:
-            for i in lv.indices:
-                read(b, i)
+            read_indices(b, lv)
             b.access(lv.name, lv.subscripts, False, node, address_taken=True)
             return
     elif t == "assignment_expression":
@@ -256,8 +299,7 @@ def _assignment(b: UnitBuilder, node: Node) -> None:
         read(b, right)
         return
     lv = lvalue(b, left)
-    for i in lv.indices if lv is not None else ():
-        read(b, i)
+    read_indices(b, lv)
     root = root_name(lv.name) if lv is not None else ""
     if op == "=":
         found = detect_update(left, root, right) if lv is not None and right is not None else None
@@ -288,9 +330,7 @@ def _update(b: UnitBuilder, node: Node) -> None:
     op = _operator(node)
     if arg is None:
         return
-    lv = lvalue(b, arg)
-    for i in lv.indices if lv is not None else ():
-        read(b, i)
+    read_indices(b, lvalue(b, arg))
     write_target(b, arg, "+" if op == "++" else "-", also_read=True)
 
 
@@ -313,6 +353,15 @@ def callee(node: Node) -> tuple[str, str | None]:
 
 
 def _call(b: UnitBuilder, node: Node) -> None:
+    operand = cast_operand(node)
+    if operand is not None:  # `static_cast<T>(e)`, `double(e)`: e's value
+        read(b, operand)
+        return
+    expanded = expansion(b, node)
+    if expanded is not None:
+        with b.expansion(node):
+            read(b, expanded)
+        return
     name, obj = callee(node)
     fn = node.child_by_field_name("function")
     if fn is not None and strip(fn).type not in ("identifier", "qualified_identifier"):
@@ -325,7 +374,7 @@ def _call(b: UnitBuilder, node: Node) -> None:
     passed: list[str] = []
     for a in args.named_children if args is not None else ():
         _argument(b, a, passed)
-    pure = name in PURE
+    pure = name in PURE or pure_method(node) is not None
     if obj is not None and not pure:
         passed.append(obj)
     b.call(name, node, pure, tuple(dict.fromkeys(passed)))
