@@ -10,9 +10,10 @@ dependence_pairs.py), scalars through scalars.py.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
+from hpcls.analysis.call_effects import Inlined, Program, inline_calls, program_of
 from hpcls.analysis.dependence_pairs import pair_dependence
 from hpcls.analysis.dependence_tests import DirVector
 from hpcls.analysis.ir import (
@@ -25,11 +26,19 @@ from hpcls.analysis.ir import (
     StorageKind,
     Unit,
 )
-from hpcls.analysis.loop_facts import LoopScope, is_scalar_access, line, render, scope_of
+from hpcls.analysis.loop_facts import (
+    LoopScope,
+    is_scalar_access,
+    line,
+    render,
+    scope_of,
+    whole_array,
+)
 from hpcls.analysis.scalars import (
     Conflict,
     ScalarKind,
     classify,
+    conflicts_of,
     dominated,
     inner_indices,
     live_out,
@@ -38,7 +47,16 @@ from hpcls.analysis.scalars import (
     shared_conflicts,
 )
 
-__all__ = ["Dependence", "LoopVerdict", "Reduction", "Verdict", "analyze_loop", "analyze_unit"]
+__all__ = [
+    "Dependence",
+    "LoopVerdict",
+    "Program",
+    "Reduction",
+    "Verdict",
+    "analyze_loop",
+    "analyze_unit",
+    "program_of",
+]
 
 
 class Verdict(Enum):
@@ -193,11 +211,18 @@ def _privatizable(scope: LoopScope, name: str, accs: list[Access]) -> bool:
     )
 
 
+def _rewritten_first(scope: LoopScope, accs: list[Access]) -> bool:
+    """Every read of the array follows, in the same iteration, a write of all of it."""
+    whole = [a for a in accs if a.write and whole_array(scope, a)]
+    return all(a.write or dominated(scope, a, whole) for a in accs)
+
+
 def _array_dependences(
     scope: LoopScope,
     sharing: Mapping[str, str] | None,
     reductions: dict[str, list[str]],
     private: list[str],
+    pinned: Mapping[str, str],
 ) -> list[Dependence]:
     """Carried dependences on arrays, possible ones through aliasing included. An array
     whose every access is the same commutative update (`h[b[i]] += 1`) and that has
@@ -207,8 +232,12 @@ def _array_dependences(
     for a in scope.accesses:
         if is_scalar_access(scope, a) or a.name in scope.declared_inside:
             continue
-        if sharing is not None and sharing.get(a.name) in _PRIVATE_COPIES:
+        pin = a.name in pinned
+        if sharing is not None and sharing.get(a.name) in _PRIVATE_COPIES and not pin:
             continue
+        sym = scope.symbol(a.name)
+        if sharing is not None and sym is not None and sym.threadprivate:
+            continue  # one copy per thread
         arrays.setdefault(a.name, []).append(a)
     deps: list[Dependence] = []
     for name, accs in arrays.items():
@@ -217,6 +246,16 @@ def _array_dependences(
             for b in accs[i:]:
                 if a.write or b.write:
                     found += _array_pairs(scope, a, b, sharing is not None)
+        sym = scope.symbol(name)
+        if sym is not None and sym.threadprivate:
+            # Each thread has its copy; a value may still pass from one iteration to the
+            # next on the same thread unless every read follows a write of the whole.
+            if _rewritten_first(scope, accs):
+                continue
+            found = [replace(d, proven=False) for d in found]
+        if name in pinned:
+            deps += found
+            continue  # a callee's variable: no clause on this loop reaches it
         if found and sharing is None and _privatizable(scope, name, accs):
             private.append(name)
             continue
@@ -270,11 +309,42 @@ def _early(loop: int, reasons: list[str]) -> LoopVerdict:
     return LoopVerdict(loop, Verdict.UNKNOWN, (), (), (), 1, tuple(reasons), ())
 
 
-def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None) -> LoopVerdict:
+def analyze_loop(
+    unit: Unit,
+    loop: int,
+    sharing: Mapping[str, str] | None = None,
+    program: Program | None = None,
+) -> LoopVerdict:
     """The verdict for LOOP construct `loop`. Without `sharing`, the clauses a correct
     `parallel for/do` needs; with it, races under that data-sharing (everything not listed
     shared) go into `carried`. private / lastprivate / reductions are always the inferred
-    ones."""
+    ones. With `program` (the file's units and source, `program_of`), calls to procedures
+    defined there count with what their bodies do."""
+    if program is None:
+        return _analyze(unit, loop, sharing, None)
+    return _restored(inline_calls(unit, program), loop, sharing)
+
+
+def _restored(inl: Inlined, loop: int, sharing: Mapping[str, str] | None) -> LoopVerdict:
+    """The verdict on the inlined unit, its dependences told on the caller's events."""
+    verdict = _analyze(inl.unit, loop, sharing, inl)
+
+    def back(a: Access) -> Access:
+        mine = inl.original.get(a.order)
+        if mine is not None:
+            return mine
+        call = inl.call_of[a.order]
+        return replace(
+            a, order=call.order, statement=call.statement, context=call.context, span=call.span
+        )
+
+    carried = tuple(replace(d, source=back(d.source), sink=back(d.sink)) for d in verdict.carried)
+    return replace(verdict, carried=carried)
+
+
+def _analyze(
+    unit: Unit, loop: int, sharing: Mapping[str, str] | None, inl: Inlined | None
+) -> LoopVerdict:
     con = unit.constructs[loop]
     if con.kind is not ConstructKind.LOOP or con.loop is None:
         raise ValueError(f"construct {loop} is not a loop")
@@ -295,11 +365,24 @@ def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None
     reductions: dict[str, list[str]] = {}
     private: list[str] = []
     lastprivate: list[str] = []
-    deps = _array_dependences(scope, sharing, reductions, private)
+    pinned = inl.pinned if inl is not None else {}
+    deps = _array_dependences(scope, sharing, reductions, private, pinned)
     doubts = _blockers(scope)
+    if inl is not None:
+        doubts += [why for call, why in inl.doubts if loop in call.context]
     names = {a.name for a in scope.accesses if is_scalar_access(scope, a)}
     scalars = sorted((names | set(inner_indices(scope))) - {info.var})
     for name in scalars:
+        if name in pinned:
+            found = conflicts_of(scope, name)
+            deps += [_conflict_dependence(scope, c) for c in found]
+            if found and sharing is None:
+                why = (
+                    f"{name} is one variable for every call of {pinned[name]}: each "
+                    "iteration writes it, and no clause on this loop can make it private"
+                )
+                (reasons if any(c.proven for c in found) else doubts).append(why)
+            continue
         cls = classify(scope, name)
         if cls.kind is ScalarKind.PRIVATE:
             private.append(name)
@@ -335,7 +418,7 @@ def analyze_loop(unit: Unit, loop: int, sharing: Mapping[str, str] | None = None
         elif verdict is Verdict.UNKNOWN:
             verdict = Verdict.PARALLEL
             doubts.append("do concurrent declares its iterations independent")
-    collapse = _collapse(unit, loop) if verdict is Verdict.PARALLEL and sharing is None else 1
+    collapse = _collapse(unit, loop, inl) if verdict is Verdict.PARALLEL and sharing is None else 1
     folded = _nest_vars(unit, loop, collapse)
     return LoopVerdict(
         loop,
@@ -363,7 +446,7 @@ def _nest_vars(unit: Unit, loop: int, depth: int) -> set[str]:
     return out
 
 
-def _collapse(unit: Unit, loop: int) -> int:
+def _collapse(unit: Unit, loop: int, inl: Inlined | None) -> int:
     """Depth of the perfect, rectangular nest of parallel loops starting at `loop`."""
     depth, at, outer_vars = 1, loop, set()
     while True:
@@ -374,6 +457,8 @@ def _collapse(unit: Unit, loop: int) -> int:
         if len(kids) != 1 or kids[0].kind is not ConstructKind.LOOP or kids[0].loop is None:
             return depth
         inner = kids[0]
+        if inl is not None and inner.id >= inl.own:
+            return depth  # a loop inside a called procedure
         bounds = inner.loop
         assert bounds is not None
         if (
@@ -388,7 +473,7 @@ def _collapse(unit: Unit, loop: int) -> int:
         headers = (unit.constructs[at].header, inner.header)
         if any(_between(e, at, headers) for e in unit.inside(at)):
             return depth  # not perfectly nested
-        if analyze_loop(unit, inner.id).verdict is not Verdict.PARALLEL:
+        if _analyze(unit, inner.id, None, inl).verdict is not Verdict.PARALLEL:
             return depth
         depth, at = depth + 1, inner.id
 
@@ -407,6 +492,9 @@ def _in_span(inner: Span, outer: Span) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
-def analyze_unit(unit: Unit) -> tuple[LoopVerdict, ...]:
-    """The inferred verdict of every loop in the unit."""
-    return tuple(analyze_loop(unit, c.id) for c in unit.loops())
+def analyze_unit(unit: Unit, program: Program | None = None) -> tuple[LoopVerdict, ...]:
+    """The inferred verdict of every loop in the unit (see analyze_loop for `program`)."""
+    if program is None:
+        return tuple(_analyze(unit, c.id, None, None) for c in unit.loops())
+    inl = inline_calls(unit, program)
+    return tuple(_restored(inl, c.id, None) for c in unit.loops())

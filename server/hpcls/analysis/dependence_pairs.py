@@ -139,10 +139,16 @@ def _counters(scope: LoopScope, nest: tuple[int, ...], sub: Affine, tag: str) ->
         info = _info(scope, nest[level])
         if info.var is None:
             continue
-        if info.lower is None or not info.step:
-            by = Affine.var(_UNKNOWN + info.var)
+        counter = Affine.var(f"#{tag}{level}")
+        if info.step and info.lower is not None:
+            by = info.lower + counter.scale(info.step)
+        elif info.step and level == 0:
+            # The analysed loop's first value is evaluated once: one unknown for both.
+            by = Affine.var(_UNKNOWN + info.var) + counter.scale(info.step)
         else:
-            by = info.lower + Affine.var(f"#{tag}{level}").scale(info.step)
+            # An inner loop's start may differ between the two iterations: one unknown
+            # per side, so that nothing cancels.
+            by = Affine.var(f"{_UNKNOWN}{tag}{level}{info.var}")
         sub = substitute(sub, info.var, by)
     return sub
 

@@ -139,6 +139,15 @@ def _conflicts(scope: LoopScope, accs: list[Access]) -> tuple[Conflict, ...]:
     return tuple(out)
 
 
+def conflicts_of(scope: LoopScope, name: str) -> tuple[Conflict, ...]:
+    """Every conflicting pair on scalar `name` when it cannot be given any clause (a
+    variable a called procedure shares between calls); () when it is only read."""
+    accs = sorted(
+        (a for a in scope.accesses if a.name == name and is_scalar_access(scope, a)), key=order_key
+    )
+    return _conflicts(scope, accs) if any(a.write for a in accs) else ()
+
+
 def classify(scope: LoopScope, name: str) -> ScalarClass:
     """How a correct `parallel for/do` must treat scalar `name`."""
     unit, loop = scope.unit, scope.loop
