@@ -258,8 +258,8 @@ def test_no_inlining_for_other_types_virtuals_or_dropped_side_effects() -> None:
 struct A { double *d; double &operator()(int i) { return d[i]; } };
 struct B { virtual double get(int i) const { return 2.0 * i; } };
 struct C { double *d; double first(int i, int unused) { return d[i]; } };
-void f(int n, double *out, B &b, C &c) {
-    auto h = [&](int i) -> double & { return out[i]; };
+struct D { double &operator()(int i); };
+void f(int n, double *out, B &b, C &c, D &h) {
     for (int i = 0; i < n; i++)
         h(i) = b.get(i) + c.first(i, n++);
 }
@@ -284,3 +284,23 @@ def test_examples_have_no_macro_or_accessor_calls() -> None:
     cuda = REPO / "examples" / "cuda" / "saxpy_reduce.cu"
     for u in units(cuda.read_text(), "cu", uri=path_to_uri(cuda)):
         assert "static_cast" not in calls(u)
+
+
+def test_one_line_lambdas_inline_and_others_stay_calls() -> None:
+    # sq's argument is read twice, as the lambda's body reads it twice.
+    code = """
+void f(int n, double *x, double *y) {
+    long total = 0;
+    auto sq = [](double v) { return v * v; };
+    auto bump = [&total](int k) { total += k; };
+    auto twice = [&](int k) { return x[k] + x[k]; };
+    for (int i = 0; i < n; i++) {
+        y[i] = sq(x[i]) + twice(i);
+        bump(i);
+    }
+}
+"""
+    (u,) = units(code, "cpp")
+    assert calls(u) == ["bump"]
+    line = code.splitlines().index("        y[i] = sq(x[i]) + twice(i);")
+    assert [a.subscripts for a in acc(u, "x") if a.span.line == line] == [(VI,)] * 4

@@ -202,7 +202,17 @@ def _inline(fn: Node, classes: dict[str, Node]) -> tuple[str, Inline] | None:
         return None
     name, owner = named
     cls = enclosing_class(fn) or (classes.get(owner) if owner is not None else None)
+    cls_name = cls.child_by_field_name("name") if cls is not None else None
+    if cls is not None and cls_name is None:
+        return None
     members = class_members(cls) if cls is not None else set()
+    inline = _inline_expression(expr, params, members, text(cls_name) if cls_name else None)
+    return (name, inline) if inline is not None else None
+
+
+def _inline_expression(
+    expr: Node, params: tuple[str, ...], members: set[str], owner: str | None
+) -> Inline | None:
     holes: list[tuple[int, int, int]] = []
     stack = [expr]
     while stack:
@@ -215,7 +225,7 @@ def _inline(fn: Node, classes: dict[str, Node]) -> tuple[str, Inline] | None:
             fld = parent.child_by_field_name("field") if parent is not None else None
             if parent is None or parent.type != "field_expression" or op is None or fld is None:
                 return None
-            if op.type != "->":
+            if op.type != "->" or owner is None:
                 return None
             holes.append((n.start_byte, fld.start_byte, -2))
         elif n.type == "identifier":
@@ -227,10 +237,44 @@ def _inline(fn: Node, classes: dict[str, Node]) -> tuple[str, Inline] | None:
         stack.extend(n.named_children)
     base = expr.start_byte
     rel = tuple(sorted((s - base, e - base, k) for s, e, k in holes))
-    cls_name = cls.child_by_field_name("name") if cls is not None else None
-    if cls is not None and cls_name is None:
+    return Inline(params, text(expr), rel, owner)
+
+
+def lambdas(fn: Node) -> dict[tuple[str, int], Inline | None]:
+    """The function's `auto name = [...](params) { return <expression>; };` by (name,
+    arity): calls of them inline like one-line functions (captured names are the
+    function's own). Lambdas whose body does more stay calls."""
+    out: dict[tuple[str, int], Inline | None] = {}
+    stack = [fn.child_by_field_name("body")]
+    while stack:
+        n = stack.pop()
+        if n is None:
+            continue
+        if n.type == "declaration":
+            for i, d in enumerate(n.children):
+                if n.field_name_for_child(i) != "declarator" or d.type != "init_declarator":
+                    continue
+                name, value = d.child_by_field_name("declarator"), d.child_by_field_name("value")
+                if name is None or name.type != "identifier" or value is None:
+                    continue
+                if value.type != "lambda_expression":
+                    continue
+                found = _lambda(value)
+                if found is not None:
+                    _record(out, (text(name), len(found.params)), found)
+                else:
+                    out[(text(name), -1)] = None
+        stack.extend(n.named_children)
+    return out
+
+
+def _lambda(node: Node) -> Inline | None:
+    decl = node.child_by_field_name("declarator")
+    params = _params(decl) if decl is not None else None
+    expr = _returned(node)
+    if params is None or expr is None:
         return None
-    return name, Inline(params, text(expr), rel, text(cls_name) if cls_name else None)
+    return _inline_expression(expr, params, set(), None)
 
 
 # --- collection ------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from hpcls.analysis.lower_c_defs import (
     declarator,
     enclosing_class,
     function_name,
+    lambdas,
 )
 from hpcls.languages.registry import LanguageKind, new_parser
 from hpcls.workspace.document import Document
@@ -50,6 +51,7 @@ class Expander:
         self.unit_class: str | None = None
         self.types: dict[str, str] = {}
         self.file_types: dict[str, str] = {}
+        self.lambdas: dict[tuple[str, int], Inline | None] = {}
 
     def enter_unit(self, fn: Node) -> None:
         cls = enclosing_class(fn)
@@ -61,6 +63,7 @@ class Expander:
             self.unit_class = named[1]
         self.types = dict(self.file_types)
         self.types.update(declared_types(fn))
+        self.lambdas = lambdas(fn)
 
     def _is_a(self, obj: str, owner: str | None) -> bool:
         """Whether object `obj` (a name or `this`) is declared with class `owner`."""
@@ -142,6 +145,9 @@ class Expander:
         s = strip(fn) if fn.type == "parenthesized_expression" else fn
         if s.type == "identifier":
             word = text(s)
+            if (word, arity) in self.lambdas:
+                inline = self.lambdas[(word, arity)]
+                return (inline, "") if inline is not None else None
             if is_variable is not None and is_variable(word):
                 name, prefix, obj = "operator()", f"{word}.", word
             else:
