@@ -383,3 +383,49 @@ def test_inner_loop_with_unknown_first_value_proves_nothing() -> None:
     v = analyze_loop(b.unit(), outer)
     assert v.verdict is not Verdict.PARALLEL
     assert not any(d.proven for d in v.carried)
+
+
+# --- bounds that depend on outer loop variables (dependence_fm.py) -------------------------
+
+
+def test_in_place_transpose_over_the_lower_triangle_is_parallel() -> None:
+    b = Builder()
+    b.sym("B", StorageKind.ARRAY)
+    with b.loop("i", "1", "n-1") as outer, b.loop("j", "0", "i-1") as inner:
+        b.assign("t", "B[i][j]")
+        b.assign("B[i][j]", "B[j][i]")
+        b.assign("B[j][i]", "t")
+    b.symbols["t"] = Symbol("t", StorageKind.SCALAR, declared_in=inner)
+    assert analyze_loop(b.unit(), outer).verdict is Verdict.PARALLEL
+    assert analyze_loop(b.unit(), inner).verdict is Verdict.PARALLEL
+
+
+def test_transpose_over_the_whole_square_is_not_parallel() -> None:
+    b = Builder()
+    b.sym("B", StorageKind.ARRAY)
+    with b.loop("i", "0", "n-1") as outer, b.loop("j", "0", "n-1"):
+        b.assign("B[i][j]", "B[j][i]")
+    assert analyze_loop(b.unit(), outer).verdict is not Verdict.PARALLEL
+
+
+def test_forward_substitution_stays_dependent() -> None:
+    b = Builder()
+    b.sym("y", StorageKind.ARRAY)
+    b.sym("s", StorageKind.SCALAR)
+    with b.loop("i", "0", "n-1") as outer:
+        with b.loop("j", "0", "i-1"):
+            b.assign("s", "s", "y[j]", update="+")
+        b.assign("y[i]", "s")
+    assert analyze_loop(b.unit(), outer).verdict is not Verdict.PARALLEL
+
+
+def test_reverse_index_through_lowering() -> None:
+    code = """
+void flip(double *restrict img, double *restrict out, int h) {
+    for (int i = 0; i < h; i++) out[h - i - 1] = img[i];
+    for (int i = 0; i < h; i++) img[h - i - 1] = img[i];
+}
+"""
+    first, second = _verdicts("r.c", code, "flip")
+    assert first.verdict is Verdict.PARALLEL
+    assert second.verdict is not Verdict.PARALLEL

@@ -1,0 +1,128 @@
+"""Independence from the loop bounds themselves: Fourier-Motzkin elimination on the
+system "same element, both iterations inside their loops, the source's iteration of the
+analysed loop first" (or last). The subscript tests see each loop's trip count but not
+bounds that depend on outer loop variables (`for j < i`), so a triangular nest such as
+an in-place transpose (B[i][j] with B[j][i] for j < i) stays possible there; here the
+real relaxation of the system is empty, hence so is the integer one.
+
+Only equations and bounds that are linear in loop variables and names the loop does not
+write are used: leaving a constraint out only makes the system easier to satisfy, so
+"infeasible" stays a proof.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hpcls.analysis.ir import Access, Affine
+from hpcls.analysis.loop_facts import LoopScope
+
+_MAX_CONSTRAINTS = 400
+Constraint = tuple[dict[str, Fraction], Fraction]  # sum(c * x) + k >= 0
+
+
+def _linear(expr: Affine, rename: dict[str, str], invariant: frozenset[str]) -> Constraint | None:
+    coeffs: dict[str, Fraction] = {}
+    for monomial, c in expr.terms:
+        if len(monomial) != 1:
+            return None
+        name = monomial[0]
+        if name in rename:
+            name = rename[name]
+        elif name not in invariant:
+            return None
+        coeffs[name] = coeffs.get(name, Fraction(0)) + c
+    return coeffs, Fraction(expr.constant)
+
+
+def _minus(x: Constraint, y: Constraint) -> Constraint:
+    out = dict(x[0])
+    for n, c in y[0].items():
+        out[n] = out.get(n, Fraction(0)) - c
+    return out, x[1] - y[1]
+
+
+def _infeasible(system: list[Constraint]) -> bool:
+    rows = [({n: c for n, c in co.items() if c}, k) for co, k in system]
+    while True:
+        if any(not co and k < 0 for co, k in rows):
+            return True
+        rows = [(co, k) for co, k in rows if co]
+        names = sorted({n for co, _ in rows for n in co})
+        if not names:
+            return False
+        # the variable whose elimination makes the fewest new rows
+        best = min(
+            names,
+            key=lambda n: (
+                sum(1 for co, _ in rows if co.get(n, 0) > 0)
+                * sum(1 for co, _ in rows if co.get(n, 0) < 0)
+            ),
+        )
+        pos = [r for r in rows if r[0].get(best, 0) > 0]
+        neg = [r for r in rows if r[0].get(best, 0) < 0]
+        rest = [r for r in rows if not r[0].get(best, 0)]
+        for pc, pk in pos:
+            for nc, nk in neg:
+                a, b = pc[best], -nc[best]
+                merged: dict[str, Fraction] = {}
+                for n, c in pc.items():
+                    merged[n] = merged.get(n, Fraction(0)) + c * b
+                for n, c in nc.items():
+                    merged[n] = merged.get(n, Fraction(0)) + c * a
+                merged = {n: c for n, c in merged.items() if c and n != best}
+                rest.append((merged, pk * b + nk * a))
+        if len(rest) > _MAX_CONSTRAINTS:
+            return False
+        rows = rest
+
+
+def _side(
+    scope: LoopScope, nest: tuple[int, ...], tag: str, invariant: frozenset[str]
+) -> tuple[dict[str, str], list[Constraint]]:
+    rename: dict[str, str] = {}
+    bounds: list[Constraint] = []
+    for cid in nest:
+        info = scope.unit.constructs[cid].loop
+        if info is None or info.var is None:
+            continue
+        rename[info.var] = f"{tag}:{info.var}"
+        me = (({rename[info.var]: Fraction(1)}), Fraction(0))
+        if not info.step:
+            continue
+        for bound, least in ((info.lower, info.step > 0), (info.upper, info.step < 0)):
+            lin = None if bound is None else _linear(bound, rename, invariant)
+            if lin is not None:  # var >= the least value, var <= the greatest
+                bounds.append(_minus(me, lin) if least else _minus(lin, me))
+    return rename, bounds
+
+
+def carried_impossible(scope: LoopScope, a: Access, b: Access, direction: str) -> bool:
+    """No iteration pair with `a`'s iteration of the analysed loop before (`<`) or after
+    (`>`) `b`'s touches one element."""
+    info = scope.info
+    if not info.step or info.var is None or len(a.subscripts) != len(b.subscripts):
+        return False
+    loops = {lv.var for c in scope.inner if (lv := scope.unit.constructs[c].loop) and lv.var}
+    names = {n for s in (*a.subscripts, *b.subscripts) if s is not None for n in s.names()}
+    for c in scope.inner:
+        lv = scope.unit.constructs[c].loop
+        for bound in (lv.lower, lv.upper) if lv is not None else ():
+            names |= bound.names() if bound is not None else set()
+    invariant = frozenset(n for n in names - loops if n not in scope.written)
+    ra, system = _side(scope, scope.nest(a), "s", invariant)
+    rb, more = _side(scope, scope.nest(b), "t", invariant)
+    system += more
+    for sa, sb in zip(a.subscripts, b.subscripts, strict=True):
+        la = None if sa is None else _linear(sa, ra, invariant)
+        lb = None if sb is None else _linear(sb, rb, invariant)
+        if la is not None and lb is not None:
+            eq = _minus(la, lb)
+            system += [eq, ({n: -c for n, c in eq[0].items()}, -eq[1])]
+    s, t = ra[info.var], rb[info.var]
+    step = Fraction(abs(info.step))
+    later = ({t: Fraction(1), s: Fraction(-1)}, -step)  # t >= s + step
+    earlier = ({s: Fraction(1), t: Fraction(-1)}, -step)
+    forward = (info.step > 0) == (direction == "<")
+    system.append(later if forward else earlier)
+    return _infeasible(system)
