@@ -304,3 +304,14 @@ void f(int n, double *x, double *y) {
     assert calls(u) == ["bump"]
     line = code.splitlines().index("        y[i] = sq(x[i]) + twice(i);")
     assert [a.subscripts for a in acc(u, "x") if a.span.line == line] == [(VI,)] * 4
+
+
+def test_exponential_macro_nesting_is_cut_off() -> None:
+    code = """
+#define Q(x) (x + x + x + x + x + x + x + x)
+void f(double *a, int i) {
+    a[0] = Q(Q(Q(Q(Q(Q(Q(Q(Q(Q(i))))))))));
+}
+"""
+    (u,) = units(code)
+    assert len(u.events) < 100_000

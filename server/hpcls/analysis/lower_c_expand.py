@@ -36,6 +36,8 @@ from hpcls.workspace.uris import uri_to_path
 Node = tree_sitter.Node
 
 MAX_DEPTH = 8
+# Expansions per unit: arguments used several times nest into exponentially many.
+MAX_EXPANSIONS = 4000
 _MAX_TEXT = 4000
 _TOKEN = re.compile(r"\d[\w.']*|[A-Za-z_]\w*")
 
@@ -47,6 +49,7 @@ class Expander:
         self._parser: tree_sitter.Parser | None = None
         self._trees: dict[str, tree_sitter.Tree | None] = {}
         self.depth = 0
+        self.budget = MAX_EXPANSIONS
         # The unit being lowered: its class (methods) and each name's declared type.
         self.unit_class: str | None = None
         self.types: dict[str, str] = {}
@@ -64,6 +67,7 @@ class Expander:
         self.types = dict(self.file_types)
         self.types.update(declared_types(fn))
         self.lambdas = lambdas(fn)
+        self.budget = MAX_EXPANSIONS
 
     def _is_a(self, obj: str, owner: str | None) -> bool:
         """Whether object `obj` (a name or `this`) is declared with class `owner`."""
@@ -83,8 +87,9 @@ class Expander:
 
     def parse(self, expression: str) -> Node | None:
         """The expression node of `expression`, or None when it is not one expression."""
-        if len(expression) > _MAX_TEXT:
+        if len(expression) > _MAX_TEXT or self.budget <= 0:
             return None
+        self.budget -= 1
         if expression not in self._trees:
             if self._parser is None:
                 self._parser = new_parser(self.kind)
