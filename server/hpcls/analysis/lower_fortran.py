@@ -28,6 +28,7 @@ from hpcls.analysis.lower_fortran_symbols import (
     as_static,
     collect,
     freeze,
+    implicit_integers,
     named,
     scope_statements,
     text,
@@ -59,6 +60,9 @@ def lower_fortran(doc: Document) -> tuple[Unit, ...]:
     units: list[Unit] = []
     for node, hosts in _units(root):
         visible: dict[str, Declared] = {}
+        letters = "ijklmn"
+        for host in (*hosts, node):
+            letters = implicit_integers(scope_statements(host), data, letters)
         for host in hosts:  # outermost first: inner declarations shadow outer ones
             if host.type in ("module", "submodule"):
                 visible.update(modules.get(_name(host, "module_statement", data), {}))
@@ -67,6 +71,7 @@ def lower_fortran(doc: Document) -> tuple[Unit, ...]:
         visible.update(_declared(node, doc, directives, modules))
         b = Builder(doc, visible, pure, _labels(node, doc))
         b.implicit_arrays = _assigned_elements(node, data) - visible.keys()
+        b.implicit_integer = letters
         Lowering(b, by_line, continued).sequence(list(node.children))
         units.append(
             Unit(

@@ -21,11 +21,13 @@ from hpcls.analysis.ir import (
     ConstructKind,
     Event,
     LoopInfo,
+    Quotient,
     Span,
     StorageKind,
     Symbol,
 )
 from hpcls.analysis.lower_fortran_symbols import Declared, named, text
+from hpcls.analysis.lower_fortran_values import affine, quotient, unparenthesized
 from hpcls.knowledge.fortran_intrinsics import intrinsic_named
 from hpcls.workspace.document import Document
 
@@ -84,6 +86,14 @@ class Builder:
     # Undeclared names assigned as `x(i) = ...` somewhere in the unit: arrays (implicit
     # typing in old code), though their Symbol stays UNKNOWN.
     implicit_arrays: frozenset[str] = frozenset()
+    implicit_integer: str = "ijklmn"  # initial letters of implicitly integer names
+    # The value facts (quotients, via) of the subscripts `subscripts()` returned last,
+    # taken by the access made with that very tuple.
+    facts: tuple[tuple[Affine | None, ...], tuple[Quotient | None, ...], tuple[int | None, ...]] = (
+        (),
+        (),
+        (),
+    )
 
     # --- spans and constructs ------------------------------------------------------------
 
@@ -146,6 +156,11 @@ class Builder:
         address_taken: bool = False,
     ) -> None:
         self.used.add(name.split("%")[0])
+        quotients: tuple[Quotient | None, ...] = ()
+        via: tuple[int | None, ...] = ()
+        if subscripts and subscripts is self.facts[0]:
+            _, quotients, via = self.facts
+            self.facts = ((), (), ())
         self.events.append(
             Access(
                 name=name,
@@ -157,6 +172,8 @@ class Builder:
                 context=tuple(self.stack),
                 atomic=self.atomic,
                 address_taken=address_taken,
+                quotients=quotients,
+                via=via,
             )
         )
 
@@ -191,6 +208,13 @@ class Builder:
         return d.symbol.storage is StorageKind.ARRAY or (
             d.symbol.storage is StorageKind.POINTER and d.rank is not None
         )
+
+    def is_integer(self, name: str) -> bool:
+        """Declared integer, or undeclared-typed with an implicitly integer initial."""
+        d = self.declared.get(name)
+        if d is not None and d.type_name is not None:
+            return d.type_name == "integer"
+        return name[:1] in self.implicit_integer
 
     def is_pure(self, name: str) -> bool:
         if name in self.pure_procedures:
@@ -257,12 +281,42 @@ class Builder:
         if args is None:
             return (None,)
         subs: list[Affine | None] = []
+        quotients: list[Quotient | None] = []
+        via: list[int | None] = []
         for a in named(args):
             if a.type == "comment":
                 continue
+            first = len(self.events)
             self.read(a)
-            subs.append(None if a.type == "extent_specifier" else affine(a, self))
-        return tuple(subs) or (None,)
+            sub = None if a.type == "extent_specifier" else affine(a, self)
+            subs.append(sub)
+            quotients.append(quotient(a, self) if sub is None else None)
+            via.append(self.element_read(a, first) if sub is None else None)
+        out = tuple(subs) or (None,)
+        # One entry per subscript (None at the affine ones); () when none has a fact.
+        qs = tuple(quotients) if any(q is not None for q in quotients) else ()
+        vs = tuple(via) if any(v is not None for v in via) else ()
+        if qs or vs:
+            self.facts = (out, qs, vs)
+        return out
+
+    def element_read(self, node: Node, first: int) -> int | None:
+        """The order of the read of the one array element `node` is (`idx(i)`), when the
+        events since `first` end with it; else None."""
+        node = unparenthesized(node)
+        if node.type != "call_expression" or not node.named_children:
+            return None
+        head = node.named_children[0]
+        args = next((c for c in named(node) if c.type == "argument_list"), None)
+        if head.type != "identifier" or args is None:
+            return None
+        name = text(head, self.doc.parse_source).lower()
+        if not self.is_array(name) or any(c.type == "extent_specifier" for c in named(args)):
+            return None
+        last = self.events[-1] if len(self.events) > first else None
+        if isinstance(last, Access) and not last.write and last.name == name:
+            return last.order
+        return None
 
     def reference(self, node: Node, write: bool, address_taken: bool = False) -> None:
         """`name(args)`: an array element or section, a substring, or a function call."""
@@ -370,46 +424,3 @@ def _is_variable(node: Node, b: Builder) -> bool:
             return True
         return b.is_array(text(head, b.doc.parse_source).lower())
     return False
-
-
-def affine(node: Node, b: Builder) -> Affine | None:
-    """The affine (polynomial) form of a subscript or bound, or None."""
-    data = b.doc.parse_source
-    t = node.type
-    if t == "number_literal":
-        value = text(node, data).split("_")[0]
-        return Affine.const(int(value)) if value.isdigit() else None
-    if t == "identifier":
-        name = text(node, data).lower()
-        return None if b.is_array(name) else Affine.var(name)
-    if t == "parenthesized_expression":
-        inner = [c for c in named(node) if c.type != "comment"]
-        return affine(inner[0], b) if len(inner) == 1 else None
-    if t == "unary_expression":
-        arg = node.child_by_field_name("argument")
-        op = node.child_by_field_name("operator")
-        operand = affine(arg, b) if arg is not None else None
-        if operand is None or op is None:
-            return None
-        return -operand if text(op, data) == "-" else operand
-    if t == "math_expression":
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        op = node.child_by_field_name("operator")
-        if left is None or right is None or op is None:
-            return None
-        lv, rv = affine(left, b), affine(right, b)
-        if lv is None or rv is None:
-            return None
-        sym = text(op, data)
-        if sym == "+":
-            return lv + rv
-        if sym == "-":
-            return lv - rv
-        if sym == "*":
-            return lv * rv
-        if sym == "**" and rv.is_constant and 0 <= rv.constant <= 3:
-            out = Affine.const(1)
-            for _ in range(rv.constant):
-                out = out * lv
-            return out
-    return None

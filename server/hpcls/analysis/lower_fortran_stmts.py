@@ -9,16 +9,17 @@ directive in the same sequence (or the end of the sequence, in broken code).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import tree_sitter
 
 from hpcls.analysis.directives_syntax import Directive
-from hpcls.analysis.ir import Affine, ConstructKind, LoopForm, LoopInfo, Span, Standalone
-from hpcls.analysis.lower_fortran_build import Builder, PendingConstruct, affine
+from hpcls.analysis.ir import Access, Affine, ConstructKind, LoopForm, LoopInfo, Span, Standalone
+from hpcls.analysis.lower_fortran_build import Builder, PendingConstruct
 from hpcls.analysis.lower_fortran_omp import DirectiveRole, role_of
 from hpcls.analysis.lower_fortran_symbols import named, text
 from hpcls.analysis.lower_fortran_update import update_of
+from hpcls.analysis.lower_fortran_values import affine, value_of
 
 Node = tree_sitter.Node
 
@@ -250,6 +251,11 @@ class Lowering:
         op = update_of(left, right, b) if left is not None and right is not None else None
         b.read(right)
         b.write(left)
+        written = b.events[-1] if len(b.events) > first else None
+        if right is not None and isinstance(written, Access) and written.write:
+            value = value_of(right, b)
+            if value is not None:
+                b.events[-1] = replace(written, value=value)
         if op is not None and left is not None:
             written = b.events[-1]
             name, subs = getattr(written, "name", ""), getattr(written, "subscripts", ())

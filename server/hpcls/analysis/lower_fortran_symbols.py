@@ -42,6 +42,9 @@ class Declared:
     symbol: Symbol
     rank: int | None = None
     character: bool = False  # `str(1:3)` on it is a substring, not a call
+    # The type of its declaration (`integer`, `real`, `type(t)`...); None when it has
+    # none (implicit typing applies).
+    type_name: str | None = None
 
 
 def text(node: Node, data: bytes) -> str:
@@ -95,6 +98,7 @@ class _Table:
         self.rank: dict[str, int | None] = {}
         self.flags: dict[str, set[str]] = {}
         self.order: list[str] = []
+        self.types: dict[str, str] = {}
 
     def add(self, name: str, *flags: str, rank: int | None = None) -> None:
         if name not in self.flags:
@@ -124,6 +128,7 @@ def _declaration(node: Node, data: bytes, table: _Table) -> None:
     type_node = node.child_by_field_name("type")
     if type_node is not None and text(type_node, data).lower().startswith("character"):
         flags.add("character")
+    kind = _type_word(type_node, data) if type_node is not None else None
     for c in node.children:
         if c.type == "type_qualifier":
             q, rank = _qualifier(c, data)
@@ -140,6 +145,36 @@ def _declaration(node: Node, data: bytes, table: _Table) -> None:
         name, rank, init = found
         extra = {"init"} if init else set()
         table.add(name, *(flags | extra | {"declared"}), rank=rank if rank is not None else dim)
+        if kind is not None:
+            table.types[name] = kind
+
+
+def _type_word(type_node: Node, data: bytes) -> str:
+    """`integer*4`, `integer(kind=8)` → "integer"; `double precision` → "double"."""
+    word = re.match(r"[a-z]+", text(type_node, data).lower())
+    return word.group() if word else "?"
+
+
+def implicit_integers(statements: Iterable[Node], data: bytes, letters: str) -> str:
+    """The initial letters of implicitly integer names after the scope's `implicit`
+    statements, starting from the host's `letters` (default typing: "ijklmn")."""
+    for n in statements:
+        if n.type != "implicit_statement":
+            continue
+        kind = ""
+        for c in n.children:
+            if c.type == "none":
+                letters = ""
+            elif c.type in ("intrinsic_type", "derived_type"):
+                kind = _type_word(c, data)
+            elif c.type == "implicit_range":
+                bounds = [x for x in text(c, data).lower() if x.isalpha()]
+                if not bounds:
+                    continue
+                span = {chr(k) for k in range(ord(bounds[0]), ord(bounds[-1]) + 1)}
+                keep = set(letters) - span
+                letters = "".join(sorted(keep | span if kind == "integer" else keep))
+    return letters
 
 
 def _names_in(node: Node, data: bytes) -> Iterator[tuple[str, int | None]]:
@@ -251,7 +286,7 @@ def freeze(
             target="target" in f,
             threadprivate="threadprivate" in f,
         )
-        out[name] = Declared(symbol, rank, "character" in f)
+        out[name] = Declared(symbol, rank, "character" in f, table.types.get(name))
     return out
 
 
