@@ -57,10 +57,17 @@ def evaluate(path: Path) -> FileResult:
             result.problems.append(f"loop {loop.line}: not found")
             continue
         if got["verdict"] != loop.verdict:
-            result.problems.append(f"loop {loop.line}: expected {loop.verdict}, got {got['verdict']}")
+            result.problems.append(
+                f"loop {loop.line}: expected {loop.verdict}, got {got['verdict']}"
+            )
         elif loop.verdict == "parallel":
             private, lastprivate, reduction, collapse = _clauses(got)
-            expected = (set(loop.private), set(loop.lastprivate), set(loop.reduction), loop.collapse)
+            expected = (
+                set(loop.private),
+                set(loop.lastprivate),
+                set(loop.reduction),
+                loop.collapse,
+            )
             if (private, lastprivate, reduction, collapse) != expected:
                 result.problems.append(
                     f"loop {loop.line}: clauses {private, lastprivate, reduction, collapse} "
