@@ -62,9 +62,20 @@ def _load(path: Path) -> Document:
     return doc
 
 
+def _loops_or_warn(path: Path) -> list[dict[str, Any]]:
+    """A failure of the analysis on one file is reported on stderr and costs only that
+    file's loops, never the whole listing."""
+    doc = _load(path)
+    try:
+        return file_loops(doc)
+    except Exception as exc:
+        print(f"hpcls: warning: loop analysis failed on {path}: {exc!r}", file=sys.stderr)
+        return []
+
+
 def run_loops(paths: list[Path], fmt: str) -> int:
     try:
-        files = [(str(p), file_loops(_load(p))) for p in source_files(paths)]
+        files = [(str(p), _loops_or_warn(p)) for p in source_files(paths)]
     except UsageError as exc:
         print(f"hpcls: error: {exc}", file=sys.stderr)
         return 2
