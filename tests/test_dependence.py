@@ -143,7 +143,8 @@ def test_gcd_in_a_nest() -> None:
     # odd elements a[2j+1]: 2i - 2j - 1 = 0 has no integer solution
     v = analyze_loop(nest("a[2*i]", "a[2*j+1]").unit(), 0)
     assert v.verdict is Verdict.PARALLEL
-    assert analyze_loop(nest("a[2*i+2*j]", "a[2*i+2*j]").unit(), 0).verdict is Verdict.UNKNOWN
+    # a[2i+2j] is the same element at (i, j+1) and (i+1, j): a witness proves it
+    assert analyze_loop(nest("a[2*i+2*j]", "a[2*i+2*j]").unit(), 0).verdict is Verdict.SERIAL
 
 
 def test_banerjee_in_a_nest() -> None:
@@ -157,10 +158,18 @@ def test_banerjee_in_a_nest() -> None:
     assert v.verdict is Verdict.UNKNOWN
 
 
-def test_banerjee_only_possible_dependence_is_unknown() -> None:
+def test_banerjee_possible_dependence_proven_by_a_witness() -> None:
+    # a[i+j] with j in 0..9: (i, j=1) and (i+1, j=0) write one element
     v = analyze_loop(nest("a[i+j]", "b[i]", inner_upper="9").unit(), 0)
+    assert v.verdict is Verdict.SERIAL
+    assert any(d.directions == ("<", ">") and d.proven for d in v.carried)
+
+
+def test_banerjee_only_possible_dependence_is_unknown() -> None:
+    # a symbolic offset in the subscript: no witness holds for every value of m
+    v = analyze_loop(nest("a[i+j+m]", "a[j]", inner_upper="9").unit(), 0)
     assert v.verdict is Verdict.UNKNOWN
-    assert any(d.directions == ("<", ">") and not d.proven for d in v.carried)
+    assert v.carried and not any(d.proven for d in v.carried)
 
 
 def test_two_level_direction_vector() -> None:

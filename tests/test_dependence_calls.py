@@ -408,15 +408,36 @@ def test_transpose_over_the_whole_square_is_not_parallel() -> None:
     assert analyze_loop(b.unit(), outer).verdict is not Verdict.PARALLEL
 
 
-def test_forward_substitution_stays_dependent() -> None:
+def _forward_substitution(upper: str, read: str = "y[j]") -> Builder:
     b = Builder()
     b.sym("y", StorageKind.ARRAY)
-    b.sym("s", StorageKind.SCALAR)
-    with b.loop("i", "0", "n-1") as outer:
+    with b.loop("i", "0", upper) as outer:
         with b.loop("j", "0", "i-1"):
-            b.assign("s", "s", "y[j]", update="+")
+            b.assign("s", "s", read, update="+")
         b.assign("y[i]", "s")
-    assert analyze_loop(b.unit(), outer).verdict is not Verdict.PARALLEL
+    b.symbols["s"] = Symbol("s", StorageKind.SCALAR, declared_in=outer)
+    return b
+
+
+def test_forward_substitution_is_proven_serial_by_a_witness() -> None:
+    for upper in ("n-1", "95"):
+        v = analyze_loop(_forward_substitution(upper).unit(), 0)
+        assert v.verdict is Verdict.SERIAL
+        assert any(d.proven and d.kind == "flow" for d in v.carried)
+
+
+def test_no_witness_when_a_subscript_uses_a_size() -> None:
+    v = analyze_loop(_forward_substitution("n-1", "y[j+m]").unit(), 0)
+    assert v.verdict is Verdict.UNKNOWN
+
+
+def test_no_witness_when_a_size_shrinks_the_loop() -> None:
+    b = Builder()
+    b.sym("y", StorageKind.ARRAY)
+    with b.loop("i", "0", "9") as outer, b.loop("j", "m", "i-1"):
+        b.assign("y[i]", "y[j]")
+    v = analyze_loop(b.unit(), outer)
+    assert v.verdict is Verdict.UNKNOWN  # for m >= 9 the inner loop never runs
 
 
 def test_reverse_index_through_lowering() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from hpcls.analysis.call_effects import Inlined, Program, inline_calls, program_of
-from hpcls.analysis.dependence_fm import carried_impossible
+from hpcls.analysis.dependence_fm import carried_impossible, carried_witness
 from hpcls.analysis.dependence_pairs import pair_dependence
 from hpcls.analysis.dependence_tests import DirVector
 from hpcls.analysis.ir import (
@@ -152,16 +152,20 @@ def _array_pairs(scope: LoopScope, a: Access, b: Access, races: bool) -> list[De
     d0 = dict(result.distance).get(0)
     out: list[Dependence] = []
     forward = [v for v in result.vectors if v and v[0] == "<"]
-    if forward and not result.exact and carried_impossible(scope, a, b, "<"):
-        forward = []
-    if forward:
-        out.append(Dependence(a, b, _kind(a, b), _summary(forward), d0, True, proven))
     backward = [tuple(_ARROW[x] for x in v) for v in result.vectors if v and v[0] == ">"]
-    if backward and a is not b and not result.exact and carried_impossible(scope, a, b, ">"):
-        backward = []
+    proofs = {"<": proven, ">": proven}
+    if not result.exact:
+        # The subscript tests left them possible: the loop bounds may decide.
+        for way, found in (("<", forward), (">", backward if a is not b else [])):
+            if found and carried_impossible(scope, a, b, way):
+                found.clear()
+            elif found and scope.unconditional(a) and scope.unconditional(b):
+                proofs[way] = carried_witness(scope, a, b, way)
+    if forward:
+        out.append(Dependence(a, b, _kind(a, b), _summary(forward), d0, True, proofs["<"]))
     if backward and a is not b:
         dist = -d0 if d0 is not None else None
-        out.append(Dependence(b, a, _kind(b, a), _summary(backward), dist, True, proven))
+        out.append(Dependence(b, a, _kind(b, a), _summary(backward), dist, True, proofs[">"]))
     return out
 
 

@@ -126,3 +126,102 @@ def carried_impossible(scope: LoopScope, a: Access, b: Access, direction: str) -
     forward = (info.step > 0) == (direction == "<")
     system.append(later if forward else earlier)
     return _infeasible(system)
+
+
+# --- witnesses ------------------------------------------------------------------------------
+
+_MAX_POINTS = 4096  # iterations enumerated per side
+_SIZES = (2, 3, 4, 6, 8)
+_FIRST = 8  # values tried per loop
+
+
+def _grows(info_bounds: list[tuple[Affine, bool]], sizes: frozenset[str]) -> bool:
+    """Every size name only widens the loops as it grows: a positive coefficient in
+    upper bounds, a negative one in lower bounds, and no products with it."""
+    for bound, least in info_bounds:
+        for monomial, c in bound.terms:
+            used = [n for n in monomial if n in sizes]
+            if not used:
+                continue
+            if len(monomial) != 1 or (c > 0) == least:
+                return False
+    return True
+
+
+def _evaluate(expr: Affine, env: dict[str, int]) -> int | None:
+    total = expr.constant
+    for monomial, c in expr.terms:
+        value = c
+        for n in monomial:
+            if n not in env:
+                return None
+            value *= env[n]
+        total += value
+    return total
+
+
+def _iterations(
+    scope: LoopScope, nest: tuple[int, ...], env: dict[str, int]
+) -> list[dict[str, int]] | None:
+    points: list[dict[str, int]] = [dict(env)]
+    for cid in nest:
+        info = scope.unit.constructs[cid].loop
+        if info is None or info.var is None or info.lower is None or info.upper is None:
+            return None
+        if not info.step:
+            return None
+        grown: list[dict[str, int]] = []
+        for p in points:
+            lo, hi = _evaluate(info.lower, p), _evaluate(info.upper, p)
+            if lo is None or hi is None:
+                return None
+            values = range(lo, hi + 1, info.step) if info.step > 0 else range(lo, hi - 1, info.step)
+            for v in values[:_FIRST]:  # a witness among the first iterations is one
+                grown.append({**p, info.var: v})
+                if len(grown) > _MAX_POINTS:
+                    return None
+        points = grown
+    return points
+
+
+def carried_witness(scope: LoopScope, a: Access, b: Access, direction: str) -> bool:
+    """Some pair of iterations, `a`'s iteration of the analysed loop before (`<`) or after
+    (`>`) `b`'s, touches one element, for every large enough value of the sizes the loop
+    bounds use. Subscripts may use only loop variables and constants; the sizes must only
+    widen the loops as they grow, so a witness at one size is a witness at all larger."""
+    if len(a.subscripts) != len(b.subscripts) or any(
+        s is None for s in (*a.subscripts, *b.subscripts)
+    ):
+        return False
+    nests = (scope.nest(a), scope.nest(b))
+    infos = [scope.unit.constructs[c].loop for c in (*nests[0], *nests[1])]
+    loops = {i.var for i in infos if i is not None and i.var is not None}
+    subs = [s for s in (*a.subscripts, *b.subscripts) if s is not None]
+    if any(s.names() - loops for s in subs):
+        return False
+    bounds: list[tuple[Affine, bool]] = []
+    for info in infos:
+        if info is None or info.lower is None or info.upper is None or not info.step:
+            return False
+        if info.exits:
+            return False  # the loop may stop before the witness
+        bounds += [(info.lower, info.step > 0), (info.upper, info.step < 0)]
+    sizes = frozenset(n for bound, _ in bounds for n in bound.names()) - loops
+    if sizes & scope.written or not _grows(bounds, sizes):
+        return False
+    var, step = scope.info.var or "", scope.info.step or 1
+    sign = 1 if direction == "<" else -1
+    for size in _SIZES:
+        env = dict.fromkeys(sizes, size)
+        src, snk = _iterations(scope, nests[0], env), _iterations(scope, nests[1], env)
+        if src is None or snk is None:
+            return False
+        touched: dict[tuple[int | None, ...], list[int]] = {}
+        for p in snk:
+            key = tuple(_evaluate(s, p) for s in b.subscripts if s is not None)
+            touched.setdefault(key, []).append(p[var])
+        for p in src:
+            key = tuple(_evaluate(s, p) for s in a.subscripts if s is not None)
+            if any((other - p[var]) * step * sign > 0 for other in touched.get(key, ())):
+                return True  # the sink's iteration comes later (`<`) or earlier (`>`)
+    return False
