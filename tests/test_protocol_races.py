@@ -127,3 +127,21 @@ async def test_a_serial_loop_gets_a_disabled_action_with_the_reason(
     [action] = [a for a in actions if isinstance(a, lsp.CodeAction)]
     assert action.edit is None and action.disabled is not None
     assert "loop-carried dependence" in action.disabled.reason
+
+
+async def test_no_loop_analysis_off_loop_headers(client: LanguageClient, workspace: Path) -> None:
+    doc = open_doc(client, workspace / "racy2.c", "c", RACY_C)
+    for line in (0, 3, 8, 14):  # include, declarations, a body statement, printf
+        actions = await client.text_document_code_action_async(
+            lsp.CodeActionParams(
+                text_document=lsp.TextDocumentIdentifier(uri=doc),
+                range=lsp.Range(
+                    start=lsp.Position(line=line, character=2),
+                    end=lsp.Position(line=line, character=2),
+                ),
+                context=lsp.CodeActionContext(
+                    diagnostics=[], only=[lsp.CodeActionKind.RefactorRewrite]
+                ),
+            )
+        )
+        assert not actions, line

@@ -5,6 +5,7 @@ to the directive), each titled with the trust rungs it passed."""
 from __future__ import annotations
 
 import asyncio
+import re
 
 from lsprotocol import types as lsp
 
@@ -82,9 +83,33 @@ async def loop_actions(
             fix = await asyncio.to_thread(race_fix, doc, d.data)
             if fix is not None:
                 actions.append(race_fix_action(doc, encoding, fix, d))
-    if want_refactor:
-        line = params.range.start.line
-        result = await asyncio.to_thread(plan, doc, line)
+    line = params.range.start.line
+    if want_refactor and _looks_like_loop_header(doc, line):
+        key = (doc.uri, line)
+        cached = _PLANS.get(key)
+        if cached is not None and cached[0] == doc.source:
+            result = cached[1]
+        else:
+            result = await asyncio.to_thread(plan, doc, line)
+            _PLANS[key] = (doc.source, result)
+            if len(_PLANS) > _PLANS_SIZE:
+                _PLANS.pop(next(iter(_PLANS)))
         if result is not None:
             actions.append(parallelize_action(doc, encoding, result))
     return actions
+
+
+# Editors ask for code actions at every cursor move: only a line that can start a loop is
+# analysed, and the answer for an unchanged text is kept (the compile rung is the slow part).
+_HEADER = re.compile(rb"^\s*(?:\d+\s+)?(?:\w+\s*:\s*)?(?:for|do)\b", re.IGNORECASE)
+_PLANS: dict[tuple[str, int], tuple[bytes, Parallelization | None]] = {}
+_PLANS_SIZE = 64
+
+
+def _looks_like_loop_header(doc: Document, line: int) -> bool:
+    if line >= doc.lines.line_count:
+        return False
+    start = doc.lines.line_start(line)
+    end = doc.source.find(b"\n", start)
+    text = doc.source[start : len(doc.source) if end < 0 else end]
+    return _HEADER.match(text) is not None
