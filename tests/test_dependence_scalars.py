@@ -277,14 +277,39 @@ def test_read_only_scalar_is_shared() -> None:
     assert v.verdict is Verdict.PARALLEL and v.private == ()
 
 
-def test_atomic_updates_become_a_reduction() -> None:
+def test_atomic_updates_need_no_clause() -> None:
+    # the atomic updates commute: the loop is parallel as written, shared s is right
     b = Builder()
     with b.loop("i"), b.omp("atomic"):
         b.assign("s", "s", "a[i]", update="+", atomic=True)
     u = b.unit()
     v = analyze_loop(u, 0)
-    assert v.verdict is Verdict.PARALLEL and v.reductions == (Reduction("+", ("s",)),)
+    assert v.verdict is Verdict.PARALLEL and v.reductions == () and v.private == ()
     assert analyze_loop(u, 0, sharing={}).carried == ()  # atomic: no race as written
+
+
+def test_updates_under_different_guards_are_a_reduction() -> None:
+    # an atomic and a critical do not exclude each other: the reduction is still needed
+    b = Builder()
+    with b.loop("i") as loop:
+        with b.omp("atomic"):
+            b.assign("s", "s", "a[i]", update="+", atomic=True)
+        with b.omp("critical"):
+            b.assign("s", "s", "a[i]", update="+")
+    v = analyze_loop(b.unit(), loop)
+    assert v.reductions == (Reduction("+", ("s",)),)
+
+
+def test_array_updates_under_different_guards_are_not_dropped() -> None:
+    b = Builder()
+    b.sym("h", StorageKind.ARRAY)
+    with b.loop("i") as loop:
+        with b.omp("atomic"):
+            b.assign("h[0]", "h[0]", "a[i]", update="+", atomic=True)
+        with b.omp("critical"):
+            b.assign("h[0]", "h[0]", "a[i]", update="+")
+    v = analyze_loop(b.unit(), loop)
+    assert v.reductions == (Reduction("+", ("h",)),)
 
 
 def test_ordered_recurrence_is_still_serial() -> None:

@@ -14,6 +14,12 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from hpcls.analysis.call_effects import Inlined, Program, inline_calls, program_of
+from hpcls.analysis.dependence_arrays import (
+    may_alias,
+    privatizable,
+    reducible,
+    rewritten_first,
+)
 from hpcls.analysis.dependence_fm import carried_impossible, carried_witness
 from hpcls.analysis.dependence_pairs import pair_dependence
 from hpcls.analysis.dependence_tests import DirVector
@@ -24,7 +30,6 @@ from hpcls.analysis.ir import (
     Event,
     LoopForm,
     Span,
-    StorageKind,
     Unit,
 )
 from hpcls.analysis.loop_facts import (
@@ -33,17 +38,13 @@ from hpcls.analysis.loop_facts import (
     line,
     render,
     scope_of,
-    whole_array,
 )
 from hpcls.analysis.scalars import (
     Conflict,
     ScalarKind,
     classify,
     conflicts_of,
-    dominated,
     inner_indices,
-    live_out,
-    order_key,
     reduction_op,
     shared_conflicts,
 )
@@ -169,63 +170,6 @@ def _array_pairs(scope: LoopScope, a: Access, b: Access, races: bool) -> list[De
     return out
 
 
-def _may_alias(scope: LoopScope, x: str, y: str) -> bool:
-    """Whether two differently named arrays may share memory."""
-    for p, q in ((x, y), (y, x)):
-        if any(q.startswith(p + sep) for sep in (".", "%", "->", "[")):
-            return True  # a member of the other
-    sx, sy = scope.symbol(x), scope.symbol(y)
-    if (sx is not None and sx.restrict) or (sy is not None and sy.restrict):
-        return False
-    # C array parameters are lowered as pointers, so an ARRAY is a named array or a
-    # Fortran dummy: two of them never overlap.
-    px = sx is not None and sx.storage is StorageKind.POINTER
-    py = sy is not None and sy.storage is StorageKind.POINTER
-    if px == py:
-        return px
-    other = sy if px else sx
-    if other is None or other.storage is StorageKind.UNKNOWN:
-        return True  # a global the pointer may point into
-    # A pointer can point into a Fortran TARGET or an array outside the function.
-    return other.storage is StorageKind.ARRAY and (other.target or other.static)
-
-
-def _reducible(scope: LoopScope, name: str) -> bool:
-    """A whole array OpenMP can reduce without an array section: a declared array (C
-    array parameters are pointers)."""
-    sym = scope.symbol(name)
-    return sym is not None and sym.storage is StorageKind.ARRAY
-
-
-def _privatizable(scope: LoopScope, name: str, accs: list[Access]) -> bool:
-    """A local scratch array used at the same elements in every iteration (`w[0]`), each
-    read after a write of that element in the same iteration, dead after the loop."""
-    sym = scope.symbol(name)
-    if sym is None or sym.storage is not StorageKind.ARRAY or sym.parameter:
-        return False
-    if live_out(scope, name):
-        return False
-    moving = {info.var for c in scope.inner if (info := scope.unit.constructs[c].loop)}
-    for a in accs:
-        if a.address_taken or any(
-            s is None or s.names() & (scope.written | moving) for s in a.subscripts
-        ):
-            return False
-    ordered = sorted(accs, key=order_key)
-    writes = [a for a in ordered if a.write]
-    return all(
-        dominated(scope, r, [w for w in writes if w.subscripts == r.subscripts])
-        for r in ordered
-        if not r.write
-    )
-
-
-def _rewritten_first(scope: LoopScope, accs: list[Access]) -> bool:
-    """Every read of the array follows, in the same iteration, a write of all of it."""
-    whole = [a for a in accs if a.write and whole_array(scope, a)]
-    return all(a.write or dominated(scope, a, whole) for a in accs)
-
-
 def _array_dependences(
     scope: LoopScope,
     sharing: Mapping[str, str] | None,
@@ -259,21 +203,21 @@ def _array_dependences(
         if sym is not None and sym.threadprivate:
             # Each thread has its copy; a value may still pass from one iteration to the
             # next on the same thread unless every read follows a write of the whole.
-            if _rewritten_first(scope, accs):
+            if rewritten_first(scope, accs):
                 continue
             found = [replace(d, proven=False) for d in found]
         if name in pinned:
             deps += found
             continue  # a callee's variable: no clause on this loop reaches it
-        if found and sharing is None and _privatizable(scope, name, accs):
+        if found and sharing is None and privatizable(scope, name, accs):
             private.append(name)
             continue
         ops = {a.update_op for a in accs}
         op = None if None in ops else reduction_op({o for o in ops if o})
         guards = {scope.protected(a) for a in accs}
-        if found and op is not None and sharing is None and None not in guards:
+        if found and op is not None and sharing is None and len(guards) == 1 and None not in guards:
             continue  # atomic updates commute; an array reduction would copy the array
-        if found and op is not None and _reducible(scope, name):
+        if found and op is not None and reducible(scope, name):
             reductions.setdefault(op, []).append(name)
             if sharing is None:
                 continue
@@ -283,7 +227,7 @@ def _array_dependences(
         for y in names[i + 1 :]:
             wx = next((a for a in arrays[x] if a.write), None)
             wy = next((a for a in arrays[y] if a.write), None)
-            if (wx or wy) is None or not _may_alias(scope, x, y):
+            if (wx or wy) is None or not may_alias(scope, x, y):
                 continue
             src = wx if wx is not None else wy
             assert src is not None

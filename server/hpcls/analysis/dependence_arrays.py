@@ -1,0 +1,66 @@
+"""Facts about one array in a loop that decide how its dependences count: whether two
+differently named arrays may overlap, whether OpenMP can reduce it whole, whether it is
+per-iteration scratch (private) or a threadprivate array rewritten whole before use."""
+
+from __future__ import annotations
+
+from hpcls.analysis.ir import Access, StorageKind
+from hpcls.analysis.loop_facts import LoopScope, whole_array
+from hpcls.analysis.scalars import dominated, live_out, order_key
+
+
+def may_alias(scope: LoopScope, x: str, y: str) -> bool:
+    """Whether two differently named arrays may share memory."""
+    for p, q in ((x, y), (y, x)):
+        if any(q.startswith(p + sep) for sep in (".", "%", "->", "[")):
+            return True  # a member of the other
+    sx, sy = scope.symbol(x), scope.symbol(y)
+    if (sx is not None and sx.restrict) or (sy is not None and sy.restrict):
+        return False
+    # C array parameters are lowered as pointers, so an ARRAY is a named array or a
+    # Fortran dummy: two of them never overlap.
+    px = sx is not None and sx.storage is StorageKind.POINTER
+    py = sy is not None and sy.storage is StorageKind.POINTER
+    if px == py:
+        return px
+    other = sy if px else sx
+    if other is None or other.storage is StorageKind.UNKNOWN:
+        return True  # a global the pointer may point into
+    # A pointer can point into a Fortran TARGET or an array outside the function.
+    return other.storage is StorageKind.ARRAY and (other.target or other.static)
+
+
+def reducible(scope: LoopScope, name: str) -> bool:
+    """A whole array OpenMP can reduce without an array section: a declared array (C
+    array parameters are pointers)."""
+    sym = scope.symbol(name)
+    return sym is not None and sym.storage is StorageKind.ARRAY
+
+
+def privatizable(scope: LoopScope, name: str, accs: list[Access]) -> bool:
+    """A local scratch array used at the same elements in every iteration (`w[0]`), each
+    read after a write of that element in the same iteration, dead after the loop."""
+    sym = scope.symbol(name)
+    if sym is None or sym.storage is not StorageKind.ARRAY or sym.parameter:
+        return False
+    if live_out(scope, name):
+        return False
+    moving = {info.var for c in scope.inner if (info := scope.unit.constructs[c].loop)}
+    for a in accs:
+        if a.address_taken or any(
+            s is None or s.names() & (scope.written | moving) for s in a.subscripts
+        ):
+            return False
+    ordered = sorted(accs, key=order_key)
+    writes = [a for a in ordered if a.write]
+    return all(
+        dominated(scope, r, [w for w in writes if w.subscripts == r.subscripts])
+        for r in ordered
+        if not r.write
+    )
+
+
+def rewritten_first(scope: LoopScope, accs: list[Access]) -> bool:
+    """Every read of the array follows, in the same iteration, a write of all of it."""
+    whole = [a for a in accs if a.write and whole_array(scope, a)]
+    return all(a.write or dominated(scope, a, whole) for a in accs)
