@@ -17,11 +17,11 @@ from hpcls.analysis.dependence import (
     analyze_unit,
     program_of,
 )
-from hpcls.analysis.ir import Access, Affine, Span, StorageKind, Symbol
+from hpcls.analysis.ir import Access, Affine, Quotient, Span, StorageKind, Symbol
 from hpcls.analysis.lower import lower_document
 from hpcls.languages.registry import language_for
 from hpcls.workspace.document import Document
-from tests.dependence_builder import Builder
+from tests.dependence_builder import Builder, aff
 
 
 def _verdicts(name: str, code: str, unit: str) -> list[LoopVerdict]:
@@ -450,3 +450,37 @@ void flip(double *restrict img, double *restrict out, int h) {
     first, second = _verdicts("r.c", code, "flip")
     assert first.verdict is Verdict.PARALLEL
     assert second.verdict is not Verdict.PARALLEL
+
+
+# --- divided subscripts -------------------------------------------------------------------
+
+
+def _coarsen(upper: str, num: str, den: int, branch: bool = False) -> Builder:
+    b = Builder()
+    b.sym("c", StorageKind.ARRAY)
+    b.sym("f", StorageKind.ARRAY)
+    q = (Quotient(aff(num), den),)
+    with b.loop("i", "0", upper) as loop:
+        if branch:
+            with b.branch():
+                b.stmt(("w", "c", ("?",), {"quotients": q}), ("r", "f", ("i",), {}))
+        else:
+            b.stmt(("w", "c", ("?",), {"quotients": q}), ("r", "f", ("i",), {}))
+    assert loop == 0
+    return b
+
+
+def test_divided_index_write_is_an_output_dependence() -> None:
+    v = analyze_loop(_coarsen("n-1", "i", 4).unit(), 0)
+    assert v.verdict is Verdict.SERIAL
+    assert any(d.kind == "output" and d.proven for d in v.carried)
+    assert analyze_loop(_coarsen("99", "i+k", 4).unit(), 0).verdict is Verdict.SERIAL
+
+
+def test_divided_index_without_a_collision_proof_stays_unknown() -> None:
+    # moves by 4 per iteration: (4i)/4 = i, no two iterations meet
+    assert analyze_loop(_coarsen("n-1", "4*i", 4).unit(), 0).verdict is Verdict.UNKNOWN
+    # two iterations: 3/4 and 4/4 differ, and the rule needs den + 1 iterations
+    assert analyze_loop(_coarsen("1", "i+3", 4).unit(), 0).verdict is Verdict.UNKNOWN
+    # the write may not run
+    assert analyze_loop(_coarsen("n-1", "i", 4, branch=True).unit(), 0).verdict is Verdict.UNKNOWN

@@ -20,7 +20,11 @@ from hpcls.analysis.dependence_arrays import (
     reducible,
     rewritten_first,
 )
-from hpcls.analysis.dependence_fm import carried_impossible, carried_witness
+from hpcls.analysis.dependence_fm import (
+    carried_impossible,
+    carried_witness,
+    quotient_collision,
+)
 from hpcls.analysis.dependence_pairs import pair_dependence
 from hpcls.analysis.dependence_tests import DirVector
 from hpcls.analysis.ir import (
@@ -147,6 +151,8 @@ def _array_pairs(scope: LoopScope, a: Access, b: Access, races: bool) -> list[De
     pa, pb = scope.protected(a), scope.protected(b)
     if races and pa is not None and pa == pb:
         return []
+    if a is b and scope.unconditional(a) and quotient_collision(scope, a):
+        return [Dependence(a, a, "output", ("<",), None, True, True)]
     outcome = pair_dependence(scope, a, b)
     result = outcome.result
     proven = result.exact and scope.unconditional(a) and scope.unconditional(b)

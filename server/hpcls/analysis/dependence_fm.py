@@ -225,3 +225,24 @@ def carried_witness(scope: LoopScope, a: Access, b: Access, direction: str) -> b
             if any((other - p[var]) * step * sign > 0 for other in touched.get(key, ())):
                 return True  # the sink's iteration comes later (`<`) or earlier (`>`)
     return False
+
+
+def quotient_collision(scope: LoopScope, a: Access) -> bool:
+    """A one-dimensional write `x[num / den]` whose numerator moves by less than `den`
+    per iteration of the analysed loop (and not at all with inner loops): among any
+    den + 1 consecutive iterations two write the same element."""
+    if not a.write or len(a.subscripts) != 1 or a.subscripts[0] is not None:
+        return False
+    q = a.quotients[0] if a.quotients else None
+    info = scope.info
+    if q is None or info.var is None or not info.step or len(scope.nest(a)) != 1:
+        return False
+    if a.name in scope.reassigned:
+        return False  # a moving pointer: another element each time
+    if (q.num.names() - {info.var}) & scope.written:
+        return False
+    if any(info.var in m and m != (info.var,) for m, _ in q.num.terms):
+        return False
+    move = abs(q.num.coefficient(info.var) * info.step)
+    extent = scope.extents.get(scope.loop)
+    return 0 < move < q.den and (extent is None or extent >= q.den)
