@@ -484,3 +484,77 @@ def test_divided_index_without_a_collision_proof_stays_unknown() -> None:
     assert analyze_loop(_coarsen("1", "i+3", 4).unit(), 0).verdict is Verdict.UNKNOWN
     # the write may not run
     assert analyze_loop(_coarsen("n-1", "i", 4, branch=True).unit(), 0).verdict is Verdict.UNKNOWN
+
+
+# --- index arrays filled visibly (dependence_values.py) ---------------------------------------
+
+_SCATTER = """
+void ext(void);
+void run(double *restrict a, double *restrict b, int n) {
+    int idx[1000];
+    for (int i = 0; i < 1000; i++)
+        idx[i] = %s;
+    %s
+    for (int i = %s; i < 1000; i++)
+        b[idx[i]] = a[i];
+}
+"""
+
+
+def _scatter(value: str, between: str = "", start: str = "0") -> Verdict:
+    verdicts = _verdicts("s.c", _SCATTER % (value, between, start), "run")
+    return verdicts[-1].verdict
+
+
+def test_reversal_permutation_scatter_is_parallel() -> None:
+    assert _scatter("999 - i") is Verdict.PARALLEL
+    assert _scatter("999 - i", start="10") is Verdict.PARALLEL
+
+
+def test_repeated_index_values_make_the_scatter_serial() -> None:
+    assert _scatter("i / 2") is Verdict.SERIAL
+    assert _scatter("0 * i + 7") is Verdict.SERIAL
+
+
+def test_index_array_changed_or_not_covered_stays_unknown() -> None:
+    assert _scatter("999 - i", between="idx[3] = 0;") is Verdict.UNKNOWN
+    assert _scatter("999 - i", start="-1") is Verdict.UNKNOWN
+    assert _scatter("999 - i", between="for (int k = 0; k < 10; k++) idx[k] = 0;") is (
+        Verdict.UNKNOWN
+    )
+
+
+def test_fortran_reversal_permutation_scatter_is_parallel() -> None:
+    code = """
+program s
+  implicit none
+  integer, parameter :: n = 100
+  integer :: dst(n), i
+  real :: fine(n), coarse(n)
+  do i = 1, n
+    dst(i) = n + 1 - i
+  end do
+  call random_number(fine)
+  do i = 1, n
+    coarse(dst(i)) = fine(i)
+  end do
+end program s
+"""
+    verdicts = _verdicts("s.f90", code, "s")
+    assert verdicts[-1].verdict is Verdict.PARALLEL
+
+
+def test_static_index_array_with_an_unknown_call_between_stays_unknown() -> None:
+    code = """
+static int idx[100];
+void ext(void);
+void run(double *restrict a, double *restrict b) {
+    for (int i = 0; i < 100; i++)
+        idx[i] = 99 - i;
+    %s
+    for (int i = 0; i < 100; i++)
+        b[idx[i]] = a[i];
+}
+"""
+    assert _verdicts("t.c", code % "", "run")[-1].verdict is Verdict.PARALLEL
+    assert _verdicts("t.c", code % "ext();", "run")[-1].verdict is Verdict.UNKNOWN

@@ -132,6 +132,7 @@ def inline_calls(unit: Unit, program: Program) -> Inlined:
                 e,
                 order=e.order * _SCALE,
                 statement=e.statement * _SCALE,
+                via=tuple(None if v is None else v * _SCALE for v in e.via),
                 address_taken=e.address_taken and e.order not in cleared,
             )
             original[moved_a.order] = e

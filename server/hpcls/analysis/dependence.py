@@ -27,6 +27,7 @@ from hpcls.analysis.dependence_fm import (
 )
 from hpcls.analysis.dependence_pairs import pair_dependence
 from hpcls.analysis.dependence_tests import DirVector
+from hpcls.analysis.dependence_values import resolve_indirect
 from hpcls.analysis.ir import (
     Access,
     Call,
@@ -280,8 +281,26 @@ def analyze_loop(
     ones. With `program` (the file's units and source, `program_of`), calls to procedures
     defined there count with what their bodies do."""
     if program is None:
-        return _analyze(unit, loop, sharing, None)
+        return _originals(unit, _analyze(unit, loop, sharing, None))
     return _restored(inline_calls(unit, program), loop, sharing)
+
+
+def _originals(unit: Unit, verdict: LoopVerdict) -> LoopVerdict:
+    """The dependences told on the unit's own events (resolve_indirect may have filled
+    subscripts of copies)."""
+    mine = {e.order: e for e in unit.events if isinstance(e, Access)}
+
+    def back(a: Access) -> Access:
+        own = mine.get(a.order)
+        same = own is not None and (own.name, own.span, own.statement) == (
+            a.name,
+            a.span,
+            a.statement,
+        )
+        return own if own is not None and same else a
+
+    carried = tuple(replace(d, source=back(d.source), sink=back(d.sink)) for d in verdict.carried)
+    return replace(verdict, carried=carried)
 
 
 def _restored(inl: Inlined, loop: int, sharing: Mapping[str, str] | None) -> LoopVerdict:
@@ -290,9 +309,11 @@ def _restored(inl: Inlined, loop: int, sharing: Mapping[str, str] | None) -> Loo
 
     def back(a: Access) -> Access:
         mine = inl.original.get(a.order)
-        if mine is not None:
+        if mine is not None and (mine.name, mine.span) == (a.name, a.span) and a.statement >= 0:
             return mine
-        call = inl.call_of[a.order]
+        call = inl.call_of.get(a.order)
+        if call is None:
+            return a  # made by the analysis (a loop header's write)
         return replace(
             a, order=call.order, statement=call.statement, context=call.context, span=call.span
         )
@@ -320,6 +341,7 @@ def _analyze(
             break
     if reasons:
         return _early(loop, reasons)
+    unit = resolve_indirect(unit, loop)
     scope = scope_of(unit, loop)
     reductions: dict[str, list[str]] = {}
     private: list[str] = []
@@ -454,6 +476,6 @@ def _in_span(inner: Span, outer: Span) -> bool:
 def analyze_unit(unit: Unit, program: Program | None = None) -> tuple[LoopVerdict, ...]:
     """The inferred verdict of every loop in the unit (see analyze_loop for `program`)."""
     if program is None:
-        return tuple(_analyze(unit, c.id, None, None) for c in unit.loops())
+        return tuple(_originals(unit, _analyze(unit, c.id, None, None)) for c in unit.loops())
     inl = inline_calls(unit, program)
     return tuple(_restored(inl, c.id, None) for c in unit.loops())
