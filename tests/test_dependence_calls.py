@@ -558,3 +558,7 @@ void run(double *restrict a, double *restrict b) {
 """
     assert _verdicts("t.c", code % "", "run")[-1].verdict is Verdict.PARALLEL
     assert _verdicts("t.c", code % "ext();", "run")[-1].verdict is Verdict.UNKNOWN
+
+
+def test_index_array_used_whole_anywhere_stays_unknown() -> None:
+    assert _scatter("999 - i", between="int *p = idx; p[3] = 0;") is Verdict.UNKNOWN

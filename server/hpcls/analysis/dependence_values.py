@@ -56,6 +56,17 @@ def _bounds(unit: Unit, read: Access, loop: int, e: Affine) -> tuple[Affine, Aff
     return low, high
 
 
+def _escapes(unit: Unit, name: str) -> bool:
+    """The array is used whole somewhere (`p = idx`, `f(idx)`): it may change through
+    another name."""
+    for e in unit.events:
+        if isinstance(e, Access) and e.name == name and (not e.subscripts or e.address_taken):
+            return True
+        if isinstance(e, Call) and name in e.arguments:
+            return True
+    return False
+
+
 def _first(unit: Unit, construct: int) -> int:
     return min((e.order for e in unit.inside(construct)), default=-1)
 
@@ -64,6 +75,8 @@ def _value_of(unit: Unit, loop: int, read: Access) -> Affine | Quotient | None:
     name = read.name
     sym = unit.symbols.get(name)
     if sym is None or sym.storage is not StorageKind.ARRAY or len(read.subscripts) != 1:
+        return None
+    if sym.target or _escapes(unit, name):
         return None
     e = read.subscripts[0]
     start = _first(unit, loop)
