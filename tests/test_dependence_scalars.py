@@ -277,14 +277,14 @@ def test_read_only_scalar_is_shared() -> None:
     assert v.verdict is Verdict.PARALLEL and v.private == ()
 
 
-def test_atomic_updates_need_no_clause() -> None:
-    # the atomic updates commute: the loop is parallel as written, shared s is right
+def test_atomic_updates_become_a_reduction() -> None:
+    # shared s would be correct too; the reduction is cheaper for a scalar
     b = Builder()
     with b.loop("i"), b.omp("atomic"):
         b.assign("s", "s", "a[i]", update="+", atomic=True)
     u = b.unit()
     v = analyze_loop(u, 0)
-    assert v.verdict is Verdict.PARALLEL and v.reductions == () and v.private == ()
+    assert v.verdict is Verdict.PARALLEL and v.reductions == (Reduction("+", ("s",)),)
     assert analyze_loop(u, 0, sharing={}).carried == ()  # atomic: no race as written
 
 

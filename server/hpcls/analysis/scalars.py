@@ -26,7 +26,6 @@ class ScalarKind(Enum):
     LASTPRIVATE = "lastprivate"
     REDUCTION = "reduction"
     READ_ONLY = "read-only"  # never written in the loop: shared, fine
-    SYNCHRONIZED = "synchronized"  # only updated under one atomic/critical: shared, fine
     CARRIED = "carried"  # a value flows from one iteration to a later one
     UNKNOWN = "unknown"
 
@@ -184,10 +183,6 @@ def classify(scope: LoopScope, name: str) -> ScalarClass:
     all_updates = all(a.update_op is not None for a in accs)
     op = reduction_op(ops) if all_updates else None
     sym = scope.symbol(name)
-    guards = {scope.protected(a) for a in accs}
-    if op is not None and len(guards) == 1 and None not in guards:
-        # Updates that one atomic / critical keeps apart commute: no clause needed.
-        return ScalarClass(name, ScalarKind.SYNCHRONIZED, op=op)
     if op is not None and not (sym is not None and sym.threadprivate):
         return ScalarClass(name, ScalarKind.REDUCTION, op=op)
     reads = [a for a in accs if not a.write]
