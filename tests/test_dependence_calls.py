@@ -562,3 +562,17 @@ void run(double *restrict a, double *restrict b) {
 
 def test_index_array_used_whole_anywhere_stays_unknown() -> None:
     assert _scatter("999 - i", between="int *p = idx; p[3] = 0;") is Verdict.UNKNOWN
+
+
+def test_address_of_a_scalar_is_the_scalar_in_the_callee() -> None:
+    code = """
+static void half(const double *x, double *out) { *out = 0.5 * x[0]; }
+void run(double *restrict a, double *restrict b, int n) {
+    double t;
+    for (int i = 0; i < n; i++) { half(&a[i], &t); b[i] = t; }
+    for (int i = 0; i < n; i++) { b[i] = t; half(&a[i], &t); }
+}
+"""
+    first, second = _verdicts("u.c", code, "run")
+    assert first.verdict is Verdict.PARALLEL and "t" in first.private + first.lastprivate
+    assert second.verdict is Verdict.SERIAL

@@ -230,6 +230,8 @@ def _bind(
         if not _bare(source, outer):
             return _Bind("foot", outer.name)
         return _Bind("base", outer.name, ())  # offsets per dimension, made per access
+    if amp and not outer.subscripts and _storage(caller, outer.name) is None:
+        return _Bind("ref", outer.name, ())  # `&t`: *p is t
     if amp:
         if len(outer.subscripts) != 1 or _caller_rank(caller, outer.name) != 1:
             return _Bind("foot", outer.name)
@@ -379,7 +381,6 @@ def _loop_info(info: LoopInfo, names: Mapping[str, str], binds: Mapping[str, _Bi
         var=var,
         lower=_translate(info.lower, names, binds),
         upper=_translate(info.upper, names, binds),
-        exits=(),
     )
 
 
@@ -397,8 +398,8 @@ def _access(
             return replace(a, name=names.get(root, root) + a.name[len(root) :], subscripts=subs)
         raise _Opaque  # a member of a dummy argument
     if bind.kind == "ref":
-        if a.subscripts:
-            raise _Opaque
+        if a.subscripts and (callee.fortran or a.subscripts != (Affine.const(0),)):
+            raise _Opaque  # only `*p` / `p[0]` is the variable itself
         return replace(a, name=bind.name, subscripts=bind.subscripts, address_taken=False)
     if bind.kind == "foot":
         rank = max(_caller_rank(caller, bind.name) or 1, 1)
