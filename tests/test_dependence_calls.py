@@ -576,3 +576,25 @@ void run(double *restrict a, double *restrict b, int n) {
     first, second = _verdicts("u.c", code, "run")
     assert first.verdict is Verdict.PARALLEL and "t" in first.private + first.lastprivate
     assert second.verdict is Verdict.SERIAL
+
+
+def _scratch(read_lower: str, read_upper: str, shift: str) -> Builder:
+    b = Builder()
+    b.symbols["w"] = Symbol("w", StorageKind.ARRAY, threadprivate=True, static=True)
+    b.sym("res", StorageKind.ARRAY)
+    with b.loop("r", "0", "n-1") as loop:
+        with b.loop("k", "0", "63"):
+            b.assign("w[k]", "img[r][k]")
+        with b.loop("k", read_lower, read_upper):
+            b.assign("res[r][k]", f"w[k{shift}]", "w[k]")
+    assert loop == 0
+    return b
+
+
+def test_threadprivate_scratch_filled_by_a_loop_before_use_is_parallel() -> None:
+    assert analyze_loop(_scratch("1", "62", "-1").unit(), 0).verdict is Verdict.PARALLEL
+
+
+def test_threadprivate_scratch_read_beyond_the_filled_part_is_unknown() -> None:
+    assert analyze_loop(_scratch("0", "62", "-1").unit(), 0).verdict is Verdict.UNKNOWN
+    assert analyze_loop(_scratch("1", "63", "+1").unit(), 0).verdict is Verdict.UNKNOWN

@@ -4,7 +4,7 @@ per-iteration scratch (private) or a threadprivate array rewritten whole before 
 
 from __future__ import annotations
 
-from hpcls.analysis.ir import Access, StorageKind
+from hpcls.analysis.ir import Access, Affine, StorageKind
 from hpcls.analysis.loop_facts import LoopScope, whole_array
 from hpcls.analysis.scalars import dominated, live_out, order_key
 
@@ -61,6 +61,65 @@ def privatizable(scope: LoopScope, name: str, accs: list[Access]) -> bool:
 
 
 def rewritten_first(scope: LoopScope, accs: list[Access]) -> bool:
-    """Every read of the array follows, in the same iteration, a write of all of it."""
+    """Every read of the array follows, in the same iteration, a write of the element
+    it reads: a write of the whole array, or a loop `for k in [lo, hi]: x[k] = ...` that
+    has finished and covers every subscript the read can take."""
     whole = [a for a in accs if a.write and whole_array(scope, a)]
-    return all(a.write or dominated(scope, a, whole) for a in accs)
+    covers = [c for a in accs if (c := _cover(scope, a)) is not None]
+    return all(
+        a.write or dominated(scope, a, whole) or any(_covered(scope, c, a) for c in covers)
+        for a in accs
+    )
+
+
+def _cover(scope: LoopScope, w: Access) -> tuple[Access, int, int] | None:
+    """`x[k] = ...` directly in a loop over k with constant bounds, step 1, that runs
+    whenever the analysed loop's body does: (the write, first k, last k)."""
+    if not w.write or len(w.subscripts) != 1 or not w.context or w.context[-1] == scope.loop:
+        return None
+    info = scope.unit.constructs[w.context[-1]].loop
+    if info is None or info.var is None or info.step != 1 or info.exits:
+        return None
+    if info.lower is None or info.upper is None or w.subscripts[0] != Affine.var(info.var):
+        return None
+    if not (info.lower.is_constant and info.upper.is_constant) or not scope.unconditional(w):
+        return None
+    return w, info.lower.constant, info.upper.constant
+
+
+def _covered(scope: LoopScope, cover: tuple[Access, int, int], r: Access) -> bool:
+    w, lo, hi = cover
+    outer = w.context[:-1]
+    if r.context[: len(outer)] != outer or w.context[-1] in r.context:
+        return False  # the filling loop has not finished when r runs
+    if order_key(w) >= order_key(r) or len(r.subscripts) != 1 or r.subscripts[0] is None:
+        return False
+    low = high = Affine.const(r.subscripts[0].constant)
+    for monomial, c in r.subscripts[0].terms:
+        at = (
+            next(
+                (
+                    x
+                    for x in r.context
+                    if (lv := scope.unit.constructs[x].loop) and lv.var == monomial[0]
+                ),
+                None,
+            )
+            if len(monomial) == 1
+            else None
+        )
+        info = scope.unit.constructs[at].loop if at is not None and at in scope.inner else None
+        if (
+            info is None
+            or at == scope.loop
+            or info.lower is None
+            or info.upper is None
+            or not info.step
+        ):
+            return False
+        first, last = (info.lower, info.upper) if info.step > 0 else (info.upper, info.lower)
+        low, high = (
+            low + (first if c > 0 else last).scale(c),
+            high + (last if c > 0 else first).scale(c),
+        )
+    return low.is_constant and high.is_constant and lo <= low.constant and high.constant <= hi
