@@ -598,3 +598,29 @@ def test_threadprivate_scratch_filled_by_a_loop_before_use_is_parallel() -> None
 def test_threadprivate_scratch_read_beyond_the_filled_part_is_unknown() -> None:
     assert analyze_loop(_scratch("0", "62", "-1").unit(), 0).verdict is Verdict.UNKNOWN
     assert analyze_loop(_scratch("1", "63", "+1").unit(), 0).verdict is Verdict.UNKNOWN
+
+
+# --- symbolic steps -----------------------------------------------------------------------
+
+
+def test_symbolic_invariant_step_with_reads_only_is_parallel() -> None:
+    code = """
+double x[1000];
+double run(int t, int nt) {
+    double s = 0.0;
+    for (int i = t; i < 1000; i += nt)
+        s += x[i];
+    for (int i = t; i < 1000; i += nt)
+        x[i] = 0.0;
+    for (int i = t; i < 1000; i += nt) {
+        s += x[i];
+        nt = nt + 1;
+    }
+    return s;
+}
+"""
+    reads, writes, moving = _verdicts("p.c", code, "run")
+    assert reads.verdict is Verdict.PARALLEL and reads.reductions[0].vars == ("s",)
+    assert writes.verdict is Verdict.UNKNOWN  # no counter: x[i] cannot be told apart
+    assert moving.verdict is Verdict.UNKNOWN
+    assert moving.reasons == ("the step is not a constant",)

@@ -332,9 +332,9 @@ def _analyze(
     if info.form is LoopForm.OTHER or info.var is None:
         return _early(loop, ["not a counted loop"])
     reasons: list[str] = [f"leaves the loop early at line {s.line + 1}" for s in info.exits]
-    if info.step is None or info.step == 0:
-        reasons.append("the step is not a constant")
     header = con.header
+    if info.step == 0 or (info.step is None and not _invariant_step(unit, loop)):
+        reasons.append("the step is not a constant")
     for a in unit.accesses(loop):
         if a.name == info.var and a.write and (header is None or not _in_span(a.span, header)):
             reasons.append(f"the loop variable {a.name} is changed in the body at line {line(a)}")
@@ -411,6 +411,24 @@ def _analyze(
         tuple(dict.fromkeys(reasons + doubts)),
         tuple(deps),
     )
+
+
+def _invariant_step(unit: Unit, loop: int) -> bool:
+    """A symbolic step (`i += nt`) that the body does not change: what the header reads
+    besides the loop variable is written neither in the body nor by a call."""
+    con = unit.constructs[loop]
+    info, header = con.loop, con.header
+    if header is None or info is None or info.form is not LoopForm.COUNTED:
+        return False
+    inside = [a for a in unit.accesses(loop) if not _in_span(a.span, header)]
+    read = {
+        e.name
+        for e in unit.events
+        if isinstance(e, Access) and _in_span(e.span, header) and e.name != info.var
+    }
+    if any(isinstance(e, Call) and not e.pure for e in unit.inside(loop)):
+        return False
+    return not any(a.name in read and (a.write or a.address_taken) for a in inside)
 
 
 def _nest_vars(unit: Unit, loop: int, depth: int) -> set[str]:
