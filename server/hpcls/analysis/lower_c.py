@@ -21,6 +21,7 @@ from hpcls.analysis.lower_c_builder import SourceMap, UnitBuilder
 from hpcls.analysis.lower_c_decl import file_scope_symbols, parameters
 from hpcls.analysis.lower_c_expand import Expander, expanding
 from hpcls.analysis.lower_c_stmt import collect_labels, statement, threadprivate_names
+from hpcls.analysis.lower_c_values import file_scope_integers, integer_parameters
 from hpcls.workspace.document import Document
 
 __all__ = ["lower_c"]
@@ -45,6 +46,7 @@ def _lower(doc: Document, ex: Expander | None) -> tuple[Unit, ...]:
         *(threadprivate_names(d) for d in directives if d.name == "threadprivate")
     )
     shared = file_scope_symbols(root)
+    integers = file_scope_integers(root)
     smap = SourceMap(doc)
     units: list[Unit] = []
     for fn in _functions(root):
@@ -54,7 +56,10 @@ def _lower(doc: Document, ex: Expander | None) -> tuple[Unit, ...]:
         if ex is not None:
             ex.enter_unit(fn)
         b = UnitBuilder(_name(fn), smap.of(fn), smap, shared, private, directives=by_line)
+        b.integers |= integers
+        typed = integer_parameters(_function_declarator(fn))
         for sym in parameters(_function_declarator(fn)):
+            b.note_type(sym.name, sym.name in typed)
             b.declare(sym)
         collect_labels(b, body)
         try:

@@ -23,6 +23,7 @@ from hpcls.analysis.ir import (
     ConstructKind,
     Event,
     LoopInfo,
+    Quotient,
     Span,
     Standalone,
     StorageKind,
@@ -91,6 +92,10 @@ class UnitBuilder:
     # Context entries below this index are outside the lambda being lowered: a `return`
     # there leaves the lambda, not the loops around it.
     loop_floor: int = 0
+    # Names declared with an integer type (file scope, parameters, locals), and names some
+    # declaration gives another type: integer division needs the former only.
+    integers: set[str] = field(default_factory=set)
+    not_integers: set[str] = field(default_factory=set)
 
     # --- constructs -------------------------------------------------------------------------
 
@@ -141,6 +146,8 @@ class UnitBuilder:
         *,
         update_op: str | None = None,
         address_taken: bool = False,
+        quotients: tuple[Quotient | None, ...] = (),
+        via: tuple[int | None, ...] = (),
     ) -> None:
         self.events.append(
             Access(
@@ -154,6 +161,8 @@ class UnitBuilder:
                 update_op=update_op,
                 atomic=self.atomic,
                 address_taken=address_taken,
+                quotients=quotients,
+                via=via,
             )
         )
 
@@ -192,6 +201,19 @@ class UnitBuilder:
                     yield
         finally:
             self.smap.anchor, self.update_reads = saved_anchor, saved_reads
+
+    def set_value(self, first: int, value: Affine | Quotient | str | None) -> None:
+        """Access.value on the store of an assignment: the last event, when it is a write
+        made since event `first`."""
+        last = self.events[-1] if len(self.events) > first else None
+        if value is not None and isinstance(last, Access) and last.write:
+            self.events[-1] = replace(last, value=value)
+
+    def is_integer(self, name: str) -> bool:
+        return name in self.integers and name not in self.not_integers
+
+    def note_type(self, name: str, integer: bool) -> None:
+        (self.integers if integer else self.not_integers).add(name)
 
     def is_variable(self, name: str) -> bool:
         return name in self.symbols or name in self.globals

@@ -163,15 +163,22 @@ def parameters(function_declarator: Node | None) -> list[Symbol]:
 def file_scope_symbols(root: Node) -> dict[str, Symbol]:
     """Variables declared outside every function: shared by all threads (static=True)."""
     out: dict[str, Symbol] = {}
+    for decl, d in file_scope_declarators(root):
+        sym = symbol_for(decl, d, parameter=False)
+        if sym is not None:
+            out.setdefault(sym.name, _shared(sym))
+    return out
+
+
+def file_scope_declarators(root: Node) -> Iterator[tuple[Node, Node]]:
+    """(declaration, declarator) for each variable declared outside every function."""
     stack = [root]
     while stack:
         node = stack.pop()
         for child in node.named_children:
             if child.type == "declaration":
                 for d, _value in declarators(child):
-                    sym = symbol_for(child, d, parameter=False)
-                    if sym is not None:
-                        out.setdefault(sym.name, _shared(sym))
+                    yield child, d
             elif child.type in (
                 "preproc_if",
                 "preproc_ifdef",
@@ -183,7 +190,6 @@ def file_scope_symbols(root: Node) -> dict[str, Symbol]:
                 "ERROR",
             ):
                 stack.append(child)
-    return out
 
 
 def _shared(sym: Symbol) -> Symbol:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import tree_sitter
 
-from hpcls.analysis.ir import Affine, ConstructKind, Span, StorageKind
+from hpcls.analysis.ir import Affine, ConstructKind, Quotient, Span, StorageKind
 from hpcls.analysis.lower_c_affine import (
     affine,
     cast_operand,
@@ -23,6 +23,7 @@ from hpcls.analysis.lower_c_builder import UnitBuilder
 from hpcls.analysis.lower_c_calls import EXITS, PURE
 from hpcls.analysis.lower_c_expand import current
 from hpcls.analysis.lower_c_updates import COMPOUND, detect_update
+from hpcls.analysis.lower_c_values import element_read, subscript_quotients, value_of
 
 Node = tree_sitter.Node
 
@@ -71,14 +72,33 @@ class LValue:
     indices: tuple[Node, ...]  # subscript expressions, read before the access
     # Set when the lvalue came out of an expansion: the span its indices' events take.
     anchor: Span | None = None
+    # Per subscript: the position in `indices` of the one expression that spells it, or
+    # None when it is a sum (`*(p + k + i)`).
+    dims: tuple[int | None, ...] = ()
 
 
-def read_indices(b: UnitBuilder, lv: LValue | None) -> None:
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """The value facts of an lvalue's subscripts (Access.quotients and Access.via)."""
+
+    quotients: tuple[Quotient | None, ...] = ()
+    via: tuple[int | None, ...] = ()
+
+
+def read_indices(b: UnitBuilder, lv: LValue | None) -> Facts:
+    """Read the lvalue's subscript expressions; the facts its accesses carry."""
     if lv is None:
-        return
+        return Facts()
+    via: list[int | None] = [None] * len(lv.subscripts)
     with b.expansion(lv.anchor):
-        for i in lv.indices:
+        quotients = subscript_quotients(lv.subscripts, lv.indices, lv.dims, b.is_integer)
+        for k, i in enumerate(lv.indices):
+            first = len(b.events)
             read(b, i)
+            for d, at in enumerate(lv.dims):
+                if at == k and d < len(via) and lv.subscripts[d] is None:
+                    via[d] = element_read(i, b.events, first)
+    return Facts(quotients, tuple(via) if any(v is not None for v in via) else ())
 
 
 def expansion(b: UnitBuilder, node: Node) -> Node | None:
@@ -167,16 +187,25 @@ def lvalue(b: UnitBuilder, node: Node) -> LValue | None:
             at = strip(arg)
         subs = tuple(affine(i) for i in idx)
         base_path = member_path(at)
+        dims = tuple(range(len(idx)))
         if base_path is not None:
-            return LValue(base_path, subs, tuple(idx))
+            return LValue(base_path, subs, tuple(idx), dims=dims)
         summed = _pointer_sum(b, at)  # `(p + k)[i]`
         if summed is not None and subs:
             name, off, rest = summed
             first = off + subs[0] if off is not None and subs[0] is not None else None
-            return LValue(name, (first, *subs[1:]), (*rest, *idx))
+            at_idx = tuple(len(rest) + k for k in range(len(idx)))
+            lead = at_idx[0] if not rest and off == Affine.const(0) else None
+            return LValue(name, (first, *subs[1:]), (*rest, *idx), dims=(lead, *at_idx[1:]))
         inner = lvalue(b, at)
         if inner is not None:
-            return LValue(inner.name, inner.subscripts + subs, inner.indices + tuple(idx))
+            n = len(inner.indices)
+            return LValue(
+                inner.name,
+                inner.subscripts + subs,
+                inner.indices + tuple(idx),
+                dims=_pad(inner) + tuple(n + k for k in range(len(idx))),
+            )
         return None
     if s.type == "pointer_expression" and _operator(s) == "*":
         arg = s.child_by_field_name("argument")
@@ -188,8 +217,13 @@ def lvalue(b: UnitBuilder, node: Node) -> LValue | None:
             return LValue(name, (offset,), tuple(rest))
         inner = lvalue(b, arg)  # `**pp`
         if inner is not None:
-            return LValue(inner.name, (*inner.subscripts, Affine.const(0)), inner.indices)
+            subs0 = (*inner.subscripts, Affine.const(0))
+            return LValue(inner.name, subs0, inner.indices, dims=(*_pad(inner), None))
     return None
+
+
+def _pad(lv: LValue) -> tuple[int | None, ...]:
+    return (*lv.dims, *(None,) * (len(lv.subscripts) - len(lv.dims)))[: len(lv.subscripts)]
 
 
 def _operator(node: Node) -> str | None:
@@ -221,15 +255,26 @@ def read(b: UnitBuilder, node: Node | None) -> None:
     ):
         lv = lvalue(b, node)
         if lv is not None:
-            read_indices(b, lv)
-            b.access(lv.name, lv.subscripts, False, node, update_op=b.update_reads.get(_key(node)))
+            f = read_indices(b, lv)
+            op = b.update_reads.get(_key(node))
+            b.access(
+                lv.name, lv.subscripts, False, node, update_op=op, quotients=f.quotients, via=f.via
+            )
             return
     elif t == "pointer_expression":  # `&x`
         arg = node.child_by_field_name("argument")
         lv = lvalue(b, arg) if arg is not None else None
         if lv is not None:
-            read_indices(b, lv)
-            b.access(lv.name, lv.subscripts, False, node, address_taken=True)
+            f = read_indices(b, lv)
+            b.access(
+                lv.name,
+                lv.subscripts,
+                False,
+                node,
+                address_taken=True,
+                quotients=f.quotients,
+                via=f.via,
+            )
             return
     elif t == "assignment_expression":
         _assignment(b, node)
@@ -266,18 +311,23 @@ def _key(node: Node) -> tuple[int, int]:
     return node.start_byte, node.end_byte
 
 
-def write_target(b: UnitBuilder, target: Node, op: str | None, *, also_read: bool) -> None:
-    """The store of an assignment (after its operands): `x`, `a[i]`, `*p`, `s.x`."""
+def write_target(
+    b: UnitBuilder, target: Node, op: str | None, *, also_read: bool, facts: Facts | None = None
+) -> None:
+    """The store of an assignment (after its operands): `x`, `a[i]`, `*p`, `s.x`; `facts`
+    are those `read_indices` gave for its subscripts."""
     lv = lvalue(b, target)
+    f = facts or Facts()
     if lv is None:  # `f()[i] = v`, `*p++ = v`: read what it mentions, write its root
         read(b, target)
         names = [n for n in (member_path(strip(c)) for c in _leaves(target)) if n is not None]
         if names:
             b.access(root_name(names[0]), (None,), True, target)
         return
+    q, v = f.quotients, f.via
     if also_read:
-        b.access(lv.name, lv.subscripts, False, target, update_op=op)
-    b.access(lv.name, lv.subscripts, True, target, update_op=op)
+        b.access(lv.name, lv.subscripts, False, target, update_op=op, quotients=q, via=v)
+    b.access(lv.name, lv.subscripts, True, target, update_op=op, quotients=q, via=v)
 
 
 def _leaves(node: Node) -> list[Node]:
@@ -299,7 +349,7 @@ def _assignment(b: UnitBuilder, node: Node) -> None:
         read(b, right)
         return
     lv = lvalue(b, left)
-    read_indices(b, lv)
+    f = read_indices(b, lv)
     root = root_name(lv.name) if lv is not None else ""
     if op == "=":
         found = detect_update(left, root, right) if lv is not None and right is not None else None
@@ -308,14 +358,18 @@ def _assignment(b: UnitBuilder, node: Node) -> None:
                 b.update_reads[_key(occurrence)] = found[0]
         read(b, right)
         guarded = b.update_reads.get(_key(left))  # the store of `if (e > x) x = e;`
-        write_target(b, left, found[0] if found else guarded, also_read=False)
+        first = len(b.events)
+        write_target(b, left, found[0] if found else guarded, also_read=False, facts=f)
+        if right is not None:
+            b.set_value(first, value_of(right, b.is_integer))
         return
     mentions = right is not None and root in {root_name(n) for n in _names(right)}
     update_op = COMPOUND.get(op) if not mentions else None
     if lv is not None:
-        b.access(lv.name, lv.subscripts, False, left, update_op=update_op)
+        q, v = f.quotients, f.via
+        b.access(lv.name, lv.subscripts, False, left, update_op=update_op, quotients=q, via=v)
         read(b, right)
-        b.access(lv.name, lv.subscripts, True, left, update_op=update_op)
+        b.access(lv.name, lv.subscripts, True, left, update_op=update_op, quotients=q, via=v)
     else:
         read(b, right)
         write_target(b, left, None, also_read=True)
@@ -330,8 +384,8 @@ def _update(b: UnitBuilder, node: Node) -> None:
     op = _operator(node)
     if arg is None:
         return
-    read_indices(b, lvalue(b, arg))
-    write_target(b, arg, "+" if op == "++" else "-", also_read=True)
+    f = read_indices(b, lvalue(b, arg))
+    write_target(b, arg, "+" if op == "++" else "-", also_read=True, facts=f)
 
 
 def callee(node: Node) -> tuple[str, str | None]:

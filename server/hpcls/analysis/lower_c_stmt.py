@@ -22,6 +22,7 @@ from hpcls.analysis.lower_c_decl import (
 from hpcls.analysis.lower_c_expr import read
 from hpcls.analysis.lower_c_loop import for_header
 from hpcls.analysis.lower_c_updates import detect_guarded
+from hpcls.analysis.lower_c_values import declares_integer, integer_parameters, value_of
 
 Node = tree_sitter.Node
 
@@ -220,6 +221,8 @@ def _declaration(b: UnitBuilder, node: Node) -> None:
         if sym is None:
             continue
         b.declare(sym)
+        inner = d.child_by_field_name("declarator") if d.type == "init_declarator" else d
+        b.note_type(sym.name, declares_integer(node, inner or d))
         built_from = constructor_arguments(d)
         if value is None and built_from is None:
             continue
@@ -228,10 +231,12 @@ def _declaration(b: UnitBuilder, node: Node) -> None:
         for arg in built_from or ():
             b.access(text(arg), (), False, arg)
         _name, shape, _restrict = name_and_shape(d)
-        inner = d.child_by_field_name("declarator") if d.type == "init_declarator" else d
         rank = text(inner or d).count("[") if shape == "array" else 0
         subs: tuple[Affine | None, ...] = (None,) * rank
+        first = len(b.events)
         b.access(sym.name, subs, True, d)
+        if value is not None and d.child_by_field_name("value") is not None and not rank:
+            b.set_value(first, value_of(value, b.is_integer))  # `int t = e;`
 
 
 def _loop(b: UnitBuilder, node: Node, body: Body | None, end: Callable[[], int] | None) -> None:
@@ -259,6 +264,7 @@ def _loop(b: UnitBuilder, node: Node, body: Body | None, end: Callable[[], int] 
         _expr(b, node.child_by_field_name("right"))
         if sym is not None and d is not None:
             b.declare(sym)
+            b.note_type(sym.name, declares_integer(node, d))
             var = sym.name
             b.new_statement()
             b.access(sym.name, (), True, d)
@@ -351,7 +357,9 @@ def _goto(b: UnitBuilder, node: Node) -> None:
 def _lambda(b: UnitBuilder, node: Node) -> None:
     """A lambda's body is lowered where it is written (it usually runs there)."""
     decl = node.child_by_field_name("declarator")
+    typed = integer_parameters(decl)
     for sym in parameters(decl):  # locals of each call, not the function's parameters
+        b.note_type(sym.name, sym.name in typed)
         b.declare(replace(sym, parameter=False))
     saved_breaks, saved_floor = b.breaks, b.loop_floor
     b.breaks, b.loop_floor = [], len(b.context)
