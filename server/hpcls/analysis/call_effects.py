@@ -105,7 +105,7 @@ def inline_calls(unit: Unit, program: Program) -> Inlined:
         kept = {k: set(v) for k, v in out.locals.items()}
         try:
             events, actuals, gone = _expand(unit, e, program, out, 0, (unit.name,))
-        except _Opaque:
+        except (_Opaque, KeyError, IndexError, ValueError):  # text not as expected
             del out.constructs[saved[0] :]
             out.symbols, out.pinned, out.locals = saved[1], saved[2], kept
             del out.doubts[saved[3] :]
@@ -206,7 +206,7 @@ def _bind(
     text = source[actual.start : actual.end]
     amp = text.startswith(b"&") and not caller.fortran
     core = (actual.start + 1 if amp else actual.start, actual.end)
-    while amp and source[core[0]] in b" \t":
+    while amp and core[0] < core[1] and source[core[0]] in b" \t":
         core = (core[0] + 1, core[1])
     ends = {core, (actual.start, actual.end)}
     outer = next((a for a in accs if (a.span.start, a.span.end) in ends), None)
