@@ -624,3 +624,22 @@ double run(int t, int nt) {
     assert writes.verdict is Verdict.UNKNOWN  # no counter: x[i] cannot be told apart
     assert moving.verdict is Verdict.UNKNOWN
     assert moving.reasons == ("the step is not a constant",)
+
+
+def test_broken_programs_with_calls_do_not_raise() -> None:
+    for name, code in (
+        ("b.c", _STATIC_LOCAL % "static"),
+        ("m.f90", _MODULE),
+        ("s.c", _SCATTER % ("999 - i", "", "0")),
+    ):
+        lines = code.splitlines(True)
+        for k in range(len(lines)):
+            for variant in (
+                lines[:k] + lines[k + 1 :],
+                [*lines[:k], lines[k][: len(lines[k]) // 2]],
+            ):
+                doc = Document.create(f"file:///t/{name}", language_for(name), 1, "".join(variant))
+                units = lower_document(doc)
+                program = program_of(units, doc.source)
+                for unit in units:
+                    analyze_unit(unit, program)
