@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hpcls.actions.parallelize import apply, plan
-from hpcls.analysis.dependence import LoopVerdict, analyze_unit
+from hpcls.analysis.dependence import LoopVerdict, analyze_unit, program_of
 from hpcls.analysis.lower import lower_document
 from hpcls.analysis.reduction_ops import reduction_operator
 from hpcls.reporting import UsageError, source_files
@@ -46,9 +46,11 @@ def _loop_json(doc: Document, verdict: LoopVerdict, start: int) -> dict[str, Any
 def file_loops(doc: Document) -> list[dict[str, Any]]:
     """Every loop of a document with its verdict, in source order."""
     out: list[tuple[int, dict[str, Any]]] = []
-    for unit in lower_document(doc):
+    units = lower_document(doc)
+    program = program_of(units, doc.source)  # same-file calls are looked into
+    for unit in units:
         by_id = {c.id: c for c in unit.loops()}
-        for verdict in analyze_unit(unit):
+        for verdict in analyze_unit(unit, program):
             loop = by_id[verdict.loop]
             header = loop.header or loop.span
             out.append((header.start, _loop_json(doc, verdict, header.start)))

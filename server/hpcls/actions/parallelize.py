@@ -21,7 +21,7 @@ from typing import Literal
 
 from hpcls.actions.parallelize_text import Insertion, insertions
 from hpcls.analysis.checks import syntax_errors
-from hpcls.analysis.dependence import LoopVerdict, Verdict, analyze_loop
+from hpcls.analysis.dependence import LoopVerdict, Verdict, analyze_loop, program_of
 from hpcls.analysis.ir import Construct, Unit
 from hpcls.analysis.lower import lower_document
 from hpcls.analysis.openmp_sharing import loop_sharing
@@ -122,14 +122,15 @@ def _parses(doc: Document, edited: Document) -> Rung:
 
 
 def _dependence(edited: Document, line: int) -> Rung:
-    found = loop_at(lower_document(edited), line)
+    units = lower_document(edited)
+    found = loop_at(units, line)
     if found is None:
         return Rung("dependence-checked", "failed", "the loop was not found after the edit")
     unit, loop = found
     sharing = loop_sharing(unit, loop.id)
     if sharing is None:
         return Rung("dependence-checked", "failed", "the directive does not bind the loop")
-    result = analyze_loop(unit, loop.id, sharing)
+    result = analyze_loop(unit, loop.id, sharing, program_of(units, edited.source))
     if result.verdict is not Verdict.PARALLEL or result.carried:
         return Rung("dependence-checked", "failed", _first(result.reasons))
     return Rung("dependence-checked", "passed", "no loop-carried dependence with these clauses")
@@ -140,13 +141,14 @@ def plan(doc: Document, line: int, *, compile_rung: bool = True) -> Parallelizat
     there is no such loop or it is already under an OpenMP directive."""
     if doc.language is None:
         return None
-    found = loop_at(lower_document(doc), line)
+    units = lower_document(doc)
+    found = loop_at(units, line)
     if found is None:
         return None
     unit, loop = found
     if _has_directive(unit, loop):
         return None
-    verdict = analyze_loop(unit, loop.id)
+    verdict = analyze_loop(unit, loop.id, program=program_of(units, doc.source))
     if verdict.verdict is Verdict.SERIAL:
         return Parallelization(loop, verdict, (), ())
     header = loop.header or loop.span

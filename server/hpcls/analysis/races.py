@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from hpcls.analysis.dependence import Program, program_of
 from hpcls.analysis.findings import Finding, Related, Severity
 from hpcls.analysis.ir import Unit
 from hpcls.analysis.lower import lower_document
@@ -26,14 +27,31 @@ CODE = "omp/data-race"
 
 
 def unit_races(
-    unit: Unit, units: Mapping[str, Unit] | None = None, source: bytes = b""
+    unit: Unit,
+    units: Mapping[str, Unit] | None = None,
+    source: bytes = b"",
+    program: Program | None = None,
 ) -> list[Race]:
     """Every race in one unit, one per variable and pair of lines; with `units` (the
     file's units by name) and `source` (its text), also the races inside the same-file
     routines it calls from parallel code."""
     found: dict[tuple[str, int, int], Race] = {}
     through_calls = call_races(unit, units, source) if units else []
-    every = (*loop_races(unit), *region_races(unit), *task_races(unit), *value_races(unit))
+    every = (
+        *loop_races(unit, program),
+        *region_races(unit),
+        *task_races(unit),
+        *value_races(unit),
+    )
+    # A loop race seen through an inlined call, on a variable the call rule already
+    # reports with the callee's own lines, would say the same thing at the call's line.
+    by_calls = {r.first.name for r in through_calls}
+    own = set(unit.events)
+    every = tuple(
+        r
+        for r in every
+        if not (r.first.name in by_calls and r.first not in own and r.second not in own)
+    )
     for race in (*every, *through_calls):
         lines = sorted((race.first.span.line, race.second.span.line))
         key = (race.first.name, lines[0], lines[1])
@@ -78,9 +96,10 @@ def race_findings(doc: Document) -> list[Finding]:
     fortran = doc.language.is_fortran
     units = lower_document(doc)
     by_name = {(u.name.lower() if fortran else u.name): u for u in units}
+    program = program_of(units, doc.source)
     found: dict[tuple[str, int, int], Race] = {}
     for unit in units:
-        for race in unit_races(unit, by_name, doc.source):
+        for race in unit_races(unit, by_name, doc.source, program):
             lines = sorted((race.first.span.line, race.second.span.line))
             found.setdefault((race.first.name, lines[0], lines[1]), race)
     return [race_finding(r, fortran) for r in found.values()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hpcls.analysis.dependence import Dependence, LoopVerdict, analyze_loop
+from hpcls.analysis.dependence import Dependence, LoopVerdict, Program, analyze_loop
 from hpcls.analysis.ir import Access, Construct, ConstructKind, Unit
 from hpcls.analysis.openmp_sharing import bound_loops, loop_sharing
 from hpcls.analysis.races_certain import (
@@ -103,7 +103,9 @@ def _why(dep: Dependence, kind: str) -> str:
     )
 
 
-def loop_races(unit: Unit) -> list[Race]:
+def loop_races(unit: Unit, program: Program | None = None) -> list[Race]:
+    """Races in the unit's loop constructs; `program` lets calls to same-file routines be
+    looked into."""
     races: list[Race] = []
     barriers: dict[int, list[int]] = {}
     for omp in unit.constructs:
@@ -122,10 +124,10 @@ def loop_races(unit: Unit) -> list[Race]:
             races.append(Race(obj, obj, "shared-write", why))
         for loop in loops:
             # A collapsed inner loop's iterations are distributed too.
-            given = analyze_loop(unit, loop.id, sharing or {})
+            given = analyze_loop(unit, loop.id, sharing or {}, program)
             if not given.carried:
                 continue
-            needed = analyze_loop(unit, loop.id)
+            needed = analyze_loop(unit, loop.id, program=program)
             for dep in given.carried:
                 if _excused(unit, omp, dep, barriers) or not (
                     dep.proven
