@@ -15,6 +15,7 @@ from hpcls.analysis.dependence import Program, program_of
 from hpcls.analysis.findings import Finding, Related, Severity
 from hpcls.analysis.ir import Unit
 from hpcls.analysis.lower import lower_document
+from hpcls.analysis.openmp_mapping import map_to_write_findings
 from hpcls.analysis.races_calls import call_races
 from hpcls.analysis.races_loops import Race, loop_races
 from hpcls.analysis.races_regions import region_races
@@ -102,4 +103,5 @@ def race_findings(doc: Document) -> list[Finding]:
         for race in unit_races(unit, by_name, doc.source, program):
             lines = sorted((race.first.span.line, race.second.span.line))
             found.setdefault((race.first.name, lines[0], lines[1]), race)
-    return [race_finding(r, fortran) for r in found.values()]
+    mapping = [f for unit in units for f in map_to_write_findings(unit)]
+    return [race_finding(r, fortran) for r in found.values()] + mapping
