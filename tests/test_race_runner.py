@@ -42,3 +42,34 @@ def test_current_is_fresh_only_for_the_same_version() -> None:
     assert not fresh and found[0].start == 16
     plain = Document.create("file:///p.c", LanguageKind.C, 1, b"int x;\n")
     assert runner.current(plain) == ([], True)  # no OpenMP: nothing to analyse
+
+
+def test_shutdown_stops_the_worker_at_once() -> None:
+    """An analysis still running (a big file) must not hold up the server's exit."""
+    import asyncio
+    import time
+
+    async def run() -> None:
+        runner = RaceRunner()
+        loop_body = "".join(f"    a[i] = a[i] + {k}.0 * b[i];\n" for k in range(400))
+        text = (
+            "void f(double *a, double *b, int n) {\n#pragma omp parallel for\n"
+            "  for (int i = 0; i < n; i++) {\n" + loop_body + "  }\n}\n"
+        ) * 40
+        doc = Document.create("file:///big.c", LanguageKind.C, 1, text.encode())
+        published: list[int] = []
+        runner.schedule(doc, lambda: published.append(1))
+        deadline = time.monotonic() + 60
+        while runner._pool is None or not getattr(runner._pool, "_processes", None):
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.05)
+        processes = list(runner._pool._processes.values())  # type: ignore[attr-defined]
+        await asyncio.sleep(0.3)
+        started = time.monotonic()
+        runner.shutdown()
+        for process in processes:
+            process.join(5)
+            assert not process.is_alive()
+        assert time.monotonic() - started < 5
+
+    asyncio.run(run())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 
 from hpcls.analysis.directives_syntax import Directive
@@ -38,6 +39,7 @@ def base_name(name: str) -> str:
     return re.split(r"\.|->|%", name, maxsplit=1)[0]
 
 
+@lru_cache(maxsize=4096)
 def explicit_sharing(directive: Directive) -> Mapping[str, str]:
     """The attributes a directive's clauses give (`reduction(+: s)` → s: reduction).
     A variable in both `firstprivate` and `lastprivate` is reported as lastprivate."""

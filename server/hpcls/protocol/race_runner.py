@@ -16,6 +16,8 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -39,10 +41,24 @@ def compute_races(uri: str, language: str, source: bytes) -> list[Finding]:
     return race_findings(doc)
 
 
-def _background_priority() -> None:
-    """The worker yields the CPU to the server: requests stay fast while it analyses."""
+def _worker_init() -> None:
+    """In the worker: yield the CPU to the server (requests stay fast while it analyses),
+    keep away from the server's stdio (stdout is the JSON-RPC channel), and exit when the
+    server is gone, even if it was killed."""
     with contextlib.suppress(OSError, AttributeError):
         os.nice(15)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="hpcls-parent-watch", daemon=True).start()
 
 
 def might_race(doc: Document) -> bool:
@@ -88,6 +104,8 @@ class RaceRunner:
         self._pool: ProcessPoolExecutor | None = None
         self.results: dict[str, RaceResult] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._wanted: dict[str, tuple[Document, Callable[[], None]]] = {}
+        self._lock = asyncio.Lock()
 
     def current(self, doc: Document) -> tuple[list[Finding], bool]:
         """(race findings to publish for this snapshot, whether they are up to date)."""
@@ -101,39 +119,47 @@ class RaceRunner:
         return moved(result.findings, result.source, doc.source), False
 
     def schedule(self, doc: Document, republish: Callable[[], None]) -> None:
-        """Analyse `doc` after a pause; a newer schedule for the same document wins."""
-        if (task := self._tasks.pop(doc.uri, None)) is not None:
-            task.cancel()
-        self._tasks[doc.uri] = asyncio.get_event_loop().create_task(self._run(doc, republish))
+        """Analyse `doc` after a pause. One analysis runs at a time; while it runs, newer
+        snapshots replace each other, and only the latest is analysed next (work never
+        piles up in the worker on a long typing session)."""
+        self._wanted[doc.uri] = (doc, republish)
+        if doc.uri not in self._tasks:
+            self._tasks[doc.uri] = asyncio.get_event_loop().create_task(self._drain(doc.uri))
 
-    async def _run(self, doc: Document, republish: Callable[[], None]) -> None:
-        await asyncio.sleep(RACE_DELAY_S)
+    async def _drain(self, uri: str) -> None:
+        try:
+            while uri in self._wanted:
+                await asyncio.sleep(RACE_DELAY_S)
+                doc, republish = self._wanted.pop(uri)
+                async with self._lock:
+                    findings = await self._analyse(doc)
+                self.results[uri] = RaceResult(doc.version, doc.source, tuple(findings))
+                if uri not in self._wanted:  # a newer snapshot will publish its own
+                    republish()
+        finally:
+            self._tasks.pop(uri, None)
+
+    async def _analyse(self, doc: Document) -> list[Finding]:
         assert doc.language is not None
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_background_priority,
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
             )
         loop = asyncio.get_running_loop()
         try:
-            findings = await loop.run_in_executor(
+            return await loop.run_in_executor(
                 self._pool, compute_races, doc.uri, doc.language.value, doc.source
             )
         except asyncio.CancelledError:
             raise
         except Exception:  # a crash in the analysis must not take diagnostics down
             log.exception("race analysis failed for %s", doc.uri)
-            findings = []
-            if self._pool is not None:  # a dead worker breaks the pool: start afresh
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
-        self.results[doc.uri] = RaceResult(doc.version, doc.source, tuple(findings))
-        self._tasks.pop(doc.uri, None)
-        republish()
+            self._stop_pool()  # a dead worker breaks the pool: start afresh next time
+            return []
 
     def forget(self, uri: str) -> None:
         self.results.pop(uri, None)
+        self._wanted.pop(uri, None)
         if (task := self._tasks.pop(uri, None)) is not None:
             task.cancel()
 
@@ -141,6 +167,17 @@ class RaceRunner:
         for task in self._tasks.values():
             task.cancel()
         self._tasks.clear()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        self._wanted.clear()
+        self._stop_pool()
+
+    def _stop_pool(self) -> None:
+        """Stop the worker now: exit must not wait for an analysis of a big file."""
+        if self._pool is None:
+            return
+        # ProcessPoolExecutor has no public kill; its process table is stable in CPython.
+        processes: dict[int, multiprocessing.Process] = getattr(self._pool, "_processes", {})
+        for process in list(processes.values()):
+            with contextlib.suppress(Exception):
+                process.kill()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
