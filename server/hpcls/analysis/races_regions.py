@@ -311,6 +311,3 @@ def _why(a: Access, b: Access, pa: Place, pb: Place) -> str:
         f"one thread {verb_a} the shared `{a.name}` at line {la} while another {verb_b} it "
         f"at line {lb}, with no barrier, critical section, atomic or lock between them"
     )
-
-
-__all__ = ["region_races", "words"]

@@ -80,7 +80,7 @@ def _barrier_ends(unit: Unit, region: Construct) -> list[int]:
         if worksharing and not w & _REGION and inside_region and not _nowait(c):
             last = [e.order for e in unit.inside(c.id)]
             if last:
-                orders.append(max(last) + 0)
+                orders.append(max(last))
     return sorted(orders)
 
 
