@@ -165,6 +165,11 @@ class Construct:
     # Names declared inside this construct's body (C block scope): private per iteration.
     locals: frozenset[str] = frozenset()
 
+    @property
+    def words(self) -> frozenset[str]:
+        """The words of its directive's name (`{"parallel", "for"}`); empty without one."""
+        return frozenset(self.directive.name.split()) if self.directive is not None else frozenset()
+
 
 # --- events ---------------------------------------------------------------------------------
 
@@ -285,11 +290,23 @@ class Unit:
                 return False
         return True
 
+    def chain(self, construct: int | None) -> Iterator[int]:
+        """`construct` and the constructs around it, innermost first."""
+        while construct is not None:
+            yield construct
+            construct = self.constructs[construct].parent
+
+    def ancestors(self, construct: int) -> tuple[int, ...]:
+        """The constructs around `construct`, innermost first (itself excluded)."""
+        return tuple(self.chain(self.constructs[construct].parent))
+
+    def within(self, inner: int | None, outer: int) -> bool:
+        """True when construct `inner` is `outer` or nested in it."""
+        return outer in self.chain(inner)
+
     def enclosing_omp(self, construct: int) -> Iterator[Construct]:
         """The OMP constructs around `construct`, innermost first (itself included)."""
-        at: int | None = construct
-        while at is not None:
+        for at in self.chain(construct):
             c = self.constructs[at]
             if c.kind is ConstructKind.OMP:
                 yield c
-            at = c.parent

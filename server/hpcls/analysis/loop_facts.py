@@ -11,7 +11,6 @@ from types import MappingProxyType
 from hpcls.analysis.ir import (
     Access,
     Affine,
-    Construct,
     ConstructKind,
     LoopInfo,
     StorageKind,
@@ -76,7 +75,7 @@ class LoopScope:
 
 
 def scope_of(unit: Unit, loop: int) -> LoopScope:
-    inner = frozenset(c.id for c in unit.constructs if _within(unit, c, loop))
+    inner = frozenset(c.id for c in unit.constructs if unit.within(c.id, loop))
     accesses = tuple(a for a in unit.accesses(loop) if not _own_copy(unit, loop, a))
     written = {a.name for a in accesses if a.write or a.address_taken}
     for cid in inner:
@@ -129,21 +128,7 @@ def _pointer(unit: Unit, name: str) -> bool:
 
 def ancestors(unit: Unit, construct: int) -> tuple[int, ...]:
     """The constructs around `construct`, innermost first (itself excluded)."""
-    out: list[int] = []
-    at = unit.constructs[construct].parent
-    while at is not None:
-        out.append(at)
-        at = unit.constructs[at].parent
-    return tuple(out)
-
-
-def _within(unit: Unit, c: Construct, loop: int) -> bool:
-    at: int | None = c.id
-    while at is not None:
-        if at == loop:
-            return True
-        at = unit.constructs[at].parent
-    return False
+    return unit.ancestors(construct)
 
 
 def trip_extent(info: LoopInfo) -> int | None:

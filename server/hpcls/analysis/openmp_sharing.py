@@ -56,23 +56,10 @@ def explicit_sharing(directive: Directive) -> Mapping[str, str]:
     return MappingProxyType(out)
 
 
-def _words(c: Construct) -> frozenset[str]:
-    return frozenset(c.directive.name.split()) if c.directive is not None else frozenset()
-
-
-def _within(unit: Unit, inner: int | None, outer: int) -> bool:
-    """True when construct `inner` is `outer` or nested in it."""
-    while inner is not None:
-        if inner == outer:
-            return True
-        inner = unit.constructs[inner].parent
-    return False
-
-
 def bound_loops(unit: Unit, omp: Construct) -> tuple[Construct, ...]:
     """The loops a loop directive binds: the first loop in its body and, with
     collapse(n) / ordered(n), the next n - 1 loops nested in it."""
-    if omp.directive is None or not (_words(omp) & _LOOP_WORDS):
+    if omp.directive is None or not (omp.words & _LOOP_WORDS):
         return ()
     depth = 1
     for name in ("collapse", "ordered"):
@@ -96,9 +83,9 @@ def _loop_variable_private(unit: Unit, name: str, construct: int, fortran: bool)
     for omp in unit.enclosing_omp(construct):
         if any(loop.loop and loop.loop.var == name for loop in bound_loops(unit, omp)):
             return True
-        if fortran and _words(omp) & _REGION_WORDS:
+        if fortran and omp.words & _REGION_WORDS:
             return any(
-                c.loop is not None and c.loop.var == name and _within(unit, c.id, omp.id)
+                c.loop is not None and c.loop.var == name and unit.within(c.id, omp.id)
                 for c in unit.loops()
             )
     return False
@@ -122,9 +109,9 @@ def sharing_of(unit: Unit, construct: int, name: str) -> str:
         if given is not None:
             return given
         inside = symbol is not None and not symbol.static and symbol.declared_in is not None
-        if inside and _within(unit, symbol.declared_in if symbol else None, omp.id):
+        if inside and unit.within(symbol.declared_in if symbol else None, omp.id):
             return "private"  # declared inside the region: each thread has its own
-        words = _words(omp)
+        words = omp.words
         if not words & _REGION_WORDS:
             continue  # worksharing, critical, ...: the enclosing region decides
         default = omp.directive.clause("default")

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from hpcls.analysis.ir import Access, Affine, Call, ConstructKind, Unit
 from hpcls.analysis.races_loops import Race
 from hpcls.analysis.races_regions import counters_meet, subscript_gap
-from hpcls.analysis.races_sync import place, words
+from hpcls.analysis.races_sync import place
 
 _PROTECTING = frozenset({"critical", "atomic", "single", "master", "masked", "ordered"})
 
@@ -33,7 +33,7 @@ def _static_accesses(unit: Unit) -> list[Access]:
         if symbol is None or not symbol.static or symbol.threadprivate or symbol.parameter:
             continue
         if any(
-            words(unit.constructs[c]) & _PROTECTING
+            unit.constructs[c].words & _PROTECTING
             for c in e.context
             if unit.constructs[c].kind is ConstructKind.OMP
         ):

@@ -21,7 +21,7 @@ from hpcls.analysis.races_certain import (
     pinned_index,
     witnessed,
 )
-from hpcls.analysis.races_sync import place, words
+from hpcls.analysis.races_sync import place
 
 _LOOP_WORDS = frozenset({"for", "do", "simd", "distribute", "taskloop", "loop"})
 
@@ -59,7 +59,7 @@ def _excused(unit: Unit, omp: Construct, dep: Dependence, barriers: dict[int, li
             return True
         if a.ordered and b.ordered and omp.directive and omp.directive.clause("ordered"):
             return True
-    simd_only = "simd" in words(omp) and not words(omp) & {"for", "do", "distribute", "loop"}
+    simd_only = "simd" in omp.words and not omp.words & {"for", "do", "distribute", "loop"}
     length = _safelen(omp)
     if simd_only and length is not None and dep.distance is not None:
         return abs(dep.distance) >= length
@@ -109,7 +109,7 @@ def loop_races(unit: Unit, program: Program | None = None) -> list[Race]:
     races: list[Race] = []
     barriers: dict[int, list[int]] = {}
     for omp in unit.constructs:
-        if omp.kind is not ConstructKind.OMP or not words(omp) & _LOOP_WORDS:
+        if omp.kind is not ConstructKind.OMP or not omp.words & _LOOP_WORDS:
             continue
         loops = bound_loops(unit, omp)
         if not loops:

@@ -16,7 +16,7 @@ from math import gcd
 from hpcls.analysis.ir import Access, Affine, Construct, ConstructKind, Unit
 from hpcls.analysis.openmp_sharing import sharing_of
 from hpcls.analysis.races_loops import Race
-from hpcls.analysis.races_sync import Place, ordered_pair, place, whole, words
+from hpcls.analysis.races_sync import Place, ordered_pair, place, whole
 
 
 def _same_location_possible(unit: Unit, a: Access, b: Access, pa: Place, pb: Place) -> bool:
@@ -30,9 +30,8 @@ def _same_location_possible(unit: Unit, a: Access, b: Access, pa: Place, pb: Pla
     if not a.subscripts and not b.subscripts:
         return True
     if pa.executor == pb.executor == "loop" and pa.owner != pb.owner:
-        if "workshare" in words(unit.constructs[pa.owner or 0]) | words(
-            unit.constructs[pb.owner or 0]
-        ):
+        owners = unit.constructs[pa.owner or 0], unit.constructs[pb.owner or 0]
+        if any("workshare" in c.words for c in owners):
             # Workshare splits array syntax among threads in no stated way.
             return _whole_meets(a, b)
         return _loops_overlap(unit, a, b, pa, pb)
@@ -169,7 +168,7 @@ def _loop_of(unit: Unit, name: str, access: Access) -> Construct | None:
 
 def _bound_by_worksharing(unit: Unit, loop: Construct) -> bool:
     parent = unit.constructs[loop.parent] if loop.parent is not None else None
-    return parent is not None and bool(words(parent) & {"for", "do", "distribute", "loop"})
+    return parent is not None and bool(parent.words & {"for", "do", "distribute", "loop"})
 
 
 def _loop_var(unit: Unit, owner: int | None) -> str | None:

@@ -23,10 +23,6 @@ _LOCK_SET = frozenset({"omp_set_lock", "omp_set_nest_lock"})
 _LOCK_UNSET = frozenset({"omp_unset_lock", "omp_unset_nest_lock"})
 
 
-def words(c: Construct) -> frozenset[str]:
-    return frozenset(c.directive.name.split()) if c.directive is not None else frozenset()
-
-
 def whole(a: Access) -> bool:
     """A whole-array reference (Fortran array syntax `b = 2.0 * a`): every element."""
     written = a.span.end - a.span.start == len(a.name.encode())
@@ -37,7 +33,7 @@ def region_of(unit: Unit, context: tuple[int, ...]) -> Construct | None:
     """The innermost parallel (or teams) construct around an event."""
     for cid in reversed(context):
         c = unit.constructs[cid]
-        if c.kind is ConstructKind.OMP and words(c) & _REGION:
+        if c.kind is ConstructKind.OMP and c.words & _REGION:
             return c
     return None
 
@@ -74,23 +70,14 @@ def _barrier_ends(unit: Unit, region: Construct) -> list[int]:
     for c in unit.constructs:
         if c.kind is not ConstructKind.OMP or c.parent is None or c.id == region.id:
             continue
-        w = words(c)
+        w = c.words
         worksharing = w & (_WORKSHARING_LOOP | {"single", "sections", "workshare", "scope"})
-        inside_region = region_of(unit, _context_of(unit, c)) is region
+        inside_region = region_of(unit, tuple(reversed(tuple(unit.chain(c.id))))) is region
         if worksharing and not w & _REGION and inside_region and not _nowait(c):
             last = [e.order for e in unit.inside(c.id)]
             if last:
                 orders.append(max(last))
     return sorted(orders)
-
-
-def _context_of(unit: Unit, c: Construct) -> tuple[int, ...]:
-    chain: list[int] = []
-    at: int | None = c.id
-    while at is not None:
-        chain.append(at)
-        at = unit.constructs[at].parent
-    return tuple(reversed(chain))
 
 
 def place(unit: Unit, event: Event, barriers: dict[int, list[int]]) -> Place | None:
@@ -107,7 +94,7 @@ def place(unit: Unit, event: Event, barriers: dict[int, list[int]]) -> Place | N
     start = event.context.index(region.id)
     for cid in event.context[start:]:
         c = unit.constructs[cid]
-        w = words(c)
+        w = c.words
         if c.kind is ConstructKind.OMP and cid != region.id:
             if w & _WORKSHARING_LOOP and executor == "all":
                 executor, owner = "loop", cid

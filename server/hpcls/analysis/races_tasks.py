@@ -10,7 +10,7 @@ from hpcls.analysis.ir import Access, Construct, ConstructKind, Standalone, Stor
 from hpcls.analysis.openmp_sharing import base_name, sharing_of
 from hpcls.analysis.races_loops import Race
 from hpcls.analysis.races_regions import counters_meet, subscript_gap
-from hpcls.analysis.races_sync import region_of, whole, words
+from hpcls.analysis.races_sync import region_of, whole
 
 _WAITS = frozenset({"taskwait", "barrier"})
 _OUT = ("out", "inout", "mutexinoutset", "inoutset")
@@ -19,9 +19,7 @@ _OUT = ("out", "inout", "mutexinoutset", "inoutset")
 def _deferred_target(c: Construct) -> bool:
     """`target ... nowait` runs as a deferred task of the encountering thread."""
     return (
-        "target" in words(c)
-        and c.directive is not None
-        and c.directive.clause("nowait") is not None
+        "target" in c.words and c.directive is not None and c.directive.clause("nowait") is not None
     )
 
 
@@ -30,7 +28,7 @@ def _tasks(unit: Unit) -> list[Construct]:
         c
         for c in unit.constructs
         if c.kind is ConstructKind.OMP
-        and (("task" in words(c) and "taskloop" not in words(c)) or _deferred_target(c))
+        and (("task" in c.words and "taskloop" not in c.words) or _deferred_target(c))
     ]
 
 
@@ -79,9 +77,9 @@ def _wait_between(unit: Unit, start: int, end: int, task: Construct) -> bool:
         waits = isinstance(e, Standalone) and e.directive.name in _WAITS
         if waits and start < e.order < end and task.id not in e.context:
             return True
-    for cid in task_context(unit, task):
+    for cid in unit.ancestors(task.id):
         c = unit.constructs[cid]
-        if "taskgroup" in words(c):
+        if "taskgroup" in c.words:
             orders = [e.order for e in unit.inside(c.id)]
             if orders and max(orders) < end:
                 return True
@@ -93,18 +91,9 @@ def _innermost_task(unit: Unit, context: tuple[int, ...]) -> int | None:
     implicit task of the region."""
     for cid in reversed(context):
         c = unit.constructs[cid]
-        if c.kind is ConstructKind.OMP and "task" in words(c) and "taskloop" not in words(c):
+        if c.kind is ConstructKind.OMP and "task" in c.words and "taskloop" not in c.words:
             return cid
     return None
-
-
-def task_context(unit: Unit, task: Construct) -> tuple[int, ...]:
-    chain: list[int] = []
-    at = task.parent
-    while at is not None:
-        chain.append(at)
-        at = unit.constructs[at].parent
-    return tuple(chain)
 
 
 def _same_element(unit: Unit, a: Access, b: Access) -> bool:
@@ -129,13 +118,13 @@ def _same_element(unit: Unit, a: Access, b: Access) -> bool:
 
 def _repeated(unit: Unit, task: Construct) -> bool:
     """Created more than once: inside a loop, or by every thread of a region."""
-    for cid in task_context(unit, task):
+    for cid in unit.ancestors(task.id):
         c = unit.constructs[cid]
         if c.kind is ConstructKind.LOOP:
             return True
-        if c.kind is ConstructKind.OMP and words(c) & {"single", "master", "masked"}:
+        if c.kind is ConstructKind.OMP and c.words & {"single", "master", "masked"}:
             return False
-        if c.kind is ConstructKind.OMP and words(c) & {"parallel"}:
+        if c.kind is ConstructKind.OMP and c.words & {"parallel"}:
             return True
     return False
 
@@ -148,8 +137,8 @@ def task_races(unit: Unit) -> list[Race]:
         if not inside:
             continue
         last = max(e.order for e in unit.inside(task.id))
-        creator = _innermost_task(unit, task_context(unit, task)[::-1])
-        region = region_of(unit, task_context(unit, task)[::-1])
+        creator = _innermost_task(unit, unit.ancestors(task.id)[::-1])
+        region = region_of(unit, unit.ancestors(task.id)[::-1])
         # The creating code after the task, until something waits for it.
         for e in unit.events:
             if not isinstance(e, Access) or e.order <= last or task.id in e.context:
@@ -186,7 +175,7 @@ def task_races(unit: Unit) -> list[Race]:
         for t2 in tasks[i + 1 :]:
             end1 = max((e.order for e in unit.inside(t1.id)), default=0)
             start2 = min((e.order for e in unit.inside(t2.id)), default=0)
-            if t1.id in task_context(unit, t2) or _wait_between(unit, end1, start2, t1):
+            if t1.id in unit.ancestors(t2.id) or _wait_between(unit, end1, start2, t1):
                 continue
             for a in _shared_in(unit, t1):
                 b = next(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from hpcls.analysis.ir import Access, Affine, Construct, ConstructKind, Quotient, Unit
 from hpcls.analysis.openmp_sharing import bound_loops, sharing_of
 from hpcls.analysis.races_loops import Race
-from hpcls.analysis.races_sync import place, region_of, words
+from hpcls.analysis.races_sync import place, region_of
 
 _LOOP_WORDS = frozenset({"for", "do", "simd", "distribute", "taskloop", "loop"})
 _THREAD_ID = frozenset({"omp_get_thread_num"})
@@ -94,7 +94,7 @@ def _loop_value_races(unit: Unit) -> list[Race]:
     races: list[Race] = []
     barriers: dict[int, list[int]] = {}
     for omp in unit.constructs:
-        if omp.kind is not ConstructKind.OMP or not words(omp) & _LOOP_WORDS:
+        if omp.kind is not ConstructKind.OMP or not omp.words & _LOOP_WORDS:
             continue
         loops = bound_loops(unit, omp)
         if not loops:
