@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from lsprotocol import types as lsp
 
 from hpcls.analysis.quick_fixes import QuickFix, missing_token_fixes
-from hpcls.protocol.convert import byte_range, diagnostic
+from hpcls.protocol.convert import diagnostic, document_edit
 from hpcls.protocol.loop_actions import loop_actions
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace.document import Document
@@ -15,26 +15,13 @@ from hpcls.workspace.lines import Encoding
 
 
 def _action(doc: Document, encoding: Encoding, fix: QuickFix, count: int) -> lsp.CodeAction:
-    edits = [
-        lsp.TextEdit(range=byte_range(doc, e.start, e.end, encoding), new_text=e.text)
-        for e in fix.edits
-    ]
     return lsp.CodeAction(
         # The label says how far the edit was checked, so the user knows what they accept.
         title=f"{fix.title} (checked: {fix.checked})",
         kind=lsp.CodeActionKind.QuickFix,
         diagnostics=[diagnostic(doc, fix.finding, encoding)],
         is_preferred=count == 1,
-        edit=lsp.WorkspaceEdit(
-            document_changes=[
-                lsp.TextDocumentEdit(
-                    text_document=lsp.OptionalVersionedTextDocumentIdentifier(
-                        uri=doc.uri, version=doc.version
-                    ),
-                    edits=list(edits),
-                )
-            ]
-        ),
+        edit=document_edit(doc, encoding, ((e.start, e.end, e.text) for e in fix.edits)),
     )
 
 

@@ -6,6 +6,8 @@ lsprotocol only, never pygls.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lsprotocol import types as lsp
 
 from hpcls.analysis.findings import Finding
@@ -52,4 +54,24 @@ def diagnostic(doc: Document, finding: Finding, encoding: Encoding) -> lsp.Diagn
         source="hpcls",
         related_information=related or None,
         data=dict(finding.data) or None,
+    )
+
+
+def document_edit(
+    doc: Document, encoding: Encoding, edits: Iterable[tuple[int, int, str]]
+) -> lsp.WorkspaceEdit:
+    """Replacements of source bytes [start, end) in `doc`, as an edit of this version of
+    it: the client refuses it if the text has changed since."""
+    return lsp.WorkspaceEdit(
+        document_changes=[
+            lsp.TextDocumentEdit(
+                text_document=lsp.OptionalVersionedTextDocumentIdentifier(
+                    uri=doc.uri, version=doc.version
+                ),
+                edits=[
+                    lsp.TextEdit(range=byte_range(doc, start, end, encoding), new_text=text)
+                    for start, end, text in edits
+                ],
+            )
+        ]
     )

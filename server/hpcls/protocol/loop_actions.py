@@ -11,23 +11,10 @@ from lsprotocol import types as lsp
 
 from hpcls.actions.parallelize import TITLE, Parallelization, plan
 from hpcls.actions.race_fixes import RaceFix, race_fix
-from hpcls.protocol.convert import byte_range
+from hpcls.protocol.convert import document_edit
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace.document import Document
 from hpcls.workspace.lines import Encoding
-
-
-def _edit(doc: Document, encoding: Encoding, edits: list[lsp.TextEdit]) -> lsp.WorkspaceEdit:
-    return lsp.WorkspaceEdit(
-        document_changes=[
-            lsp.TextDocumentEdit(
-                text_document=lsp.OptionalVersionedTextDocumentIdentifier(
-                    uri=doc.uri, version=doc.version
-                ),
-                edits=list(edits),
-            )
-        ]
-    )
 
 
 def parallelize_action(
@@ -40,14 +27,10 @@ def parallelize_action(
             kind=lsp.CodeActionKind.RefactorRewrite,
             disabled=lsp.CodeActionDisabled(reason=result.why_not),
         )
-    edits = [
-        lsp.TextEdit(range=byte_range(doc, e.at, e.at, encoding), new_text=e.text)
-        for e in result.edits
-    ]
     return lsp.CodeAction(
         title=result.title,
         kind=lsp.CodeActionKind.RefactorRewrite,
-        edit=_edit(doc, encoding, edits),
+        edit=document_edit(doc, encoding, ((e.at, e.at, e.text) for e in result.edits)),
         data={"trust": "verified" if result.verified else "unverified"},
     )
 
@@ -55,13 +38,12 @@ def parallelize_action(
 def race_fix_action(
     doc: Document, encoding: Encoding, fix: RaceFix, diagnostic: lsp.Diagnostic
 ) -> lsp.CodeAction:
-    edit = lsp.TextEdit(range=byte_range(doc, fix.at, fix.at, encoding), new_text=fix.text)
     return lsp.CodeAction(
         title=fix.title,
         kind=lsp.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],
         is_preferred=True,
-        edit=_edit(doc, encoding, [edit]),
+        edit=document_edit(doc, encoding, [(fix.at, fix.at, fix.text)]),
     )
 
 
