@@ -11,8 +11,9 @@ from hpcls.analysis.dependence import LoopVerdict
 from hpcls.analysis.reduction_ops import reduction_operator
 from hpcls.languages.registry import LanguageKind
 
-_FIXED_WIDTH = 72
-_FREE_WIDTH = 132
+# Fortran line limits: fixed form reads columns 1-72, free form allows 132.
+FIXED_FORM_WIDTH = 72
+FREE_FORM_WIDTH = 132
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +66,10 @@ def directive_lines(
     words = clauses(verdict, language.is_fortran)
     if language is LanguageKind.FORTRAN_FIXED:
         # `!$omp` in columns 1-5; a continuation has a character in column 6.
-        text = _wrap("!$omp parallel do", words, _FIXED_WIDTH, "", "!$omp&")
+        text = _wrap("!$omp parallel do", words, FIXED_FORM_WIDTH, "", "!$omp&")
         return text + "\n", "!$omp end parallel do\n"
     if language.is_fortran:
-        text = _wrap(f"{indent}!$omp parallel do", words, _FREE_WIDTH, " &", f"{indent}!$omp&")
+        text = _wrap(f"{indent}!$omp parallel do", words, FREE_FORM_WIDTH, " &", f"{indent}!$omp&")
         return text + "\n", f"{indent}!$omp end parallel do\n"
     return _wrap(f"{indent}#pragma omp parallel for", words, 10_000, "", "") + "\n", None
 

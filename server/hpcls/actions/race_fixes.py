@@ -7,13 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from hpcls.actions.parallelize_text import FIXED_FORM_WIDTH, FREE_FORM_WIDTH
 from hpcls.analysis.checks import syntax_errors
 from hpcls.analysis.races import race_findings
 from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Document
-
-_FIXED_WIDTH = 72
-_FREE_WIDTH = 132
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +26,9 @@ def _insertion(source: bytes, at: int, clause: str, language: LanguageKind) -> s
     grow past the form's limit."""
     line_start = source.rfind(b"\n", 0, at) + 1
     width = at - line_start + 1 + len(clause)
-    if language is LanguageKind.FORTRAN_FIXED and width > _FIXED_WIDTH:
+    if language is LanguageKind.FORTRAN_FIXED and width > FIXED_FORM_WIDTH:
         return f"\n!$omp& {clause}"
-    if language.is_fortran and width > _FREE_WIDTH:
+    if language.is_fortran and width > FREE_FORM_WIDTH:
         indent = source[line_start:at].split(b"!", 1)[0].decode("utf-8", "replace")
         return f" &\n{indent}!$omp& {clause}"
     return f" {clause}"

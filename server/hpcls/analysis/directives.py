@@ -100,6 +100,14 @@ def _acceptor(tree: tree_sitter.Tree | None, rejected: frozenset[str]) -> _Accep
     return accept
 
 
+_OMP = re.compile(rb"omp", re.IGNORECASE)
+
+
+def mentions_openmp(source: bytes) -> bool:
+    """A cheap first test before any OpenMP analysis (searches without copying the text)."""
+    return _OMP.search(source) is not None
+
+
 def find_directives(tree: tree_sitter.Tree, source: bytes, kind: LanguageKind) -> list[Directive]:
     """Every OpenMP/OpenACC directive of `source` (parsed as `tree`), in source order."""
     if kind is LanguageKind.FORTRAN_FIXED:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hpcls.analysis.dependence import Program, program_of
+from hpcls.analysis.directives import mentions_openmp
 from hpcls.analysis.findings import Finding, Related, Severity
 from hpcls.analysis.ir import Unit
 from hpcls.analysis.lower import lower_document
@@ -92,7 +93,7 @@ def race_finding(race: Race, fortran: bool) -> Finding:
 
 def race_findings(doc: Document) -> list[Finding]:
     """The `omp/data-race` findings of a document (none for files without OpenMP)."""
-    if doc.tree is None or doc.language is None or b"omp" not in doc.source.lower():
+    if doc.tree is None or doc.language is None or not mentions_openmp(doc.source):
         return []
     fortran = doc.language.is_fortran
     units = lower_document(doc)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
+from hpcls.analysis.directives import mentions_openmp
 from hpcls.analysis.findings import Finding, Related
 from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Document
@@ -62,7 +63,7 @@ def _worker_init() -> None:
 
 
 def might_race(doc: Document) -> bool:
-    return doc.tree is not None and doc.language is not None and b"omp" in doc.source.lower()
+    return doc.tree is not None and doc.language is not None and mentions_openmp(doc.source)
 
 
 @dataclass(frozen=True, slots=True)
