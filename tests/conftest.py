@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 import pytest_lsp
@@ -18,6 +20,21 @@ REPO = Path(__file__).resolve().parent.parent
 WORKSPACE = Path(__file__).resolve().parent / "workspace"
 EXAMPLES = REPO / "examples"
 SERVER_CMD = [sys.executable, "-m", "hpcls", "serve", "--log-level", "info"]
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip a test whose tool is missing; fail instead when $CI is set, since CI installs
+    everything (a skipped test there would hide a missing install step)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_tools(*names: str) -> None:
+    """`unavailable` unless every command named is on PATH."""
+    missing = [name for name in names if shutil.which(name) is None]
+    if missing:
+        unavailable(f"not installed: {', '.join(missing)}")
 
 
 def uri(path: Path) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_tools
 from tests.corpus_labels import SUFFIXES, corpus_files, read_labels
 
 FILES = corpus_files()
@@ -72,11 +72,7 @@ def _compile(path: Path) -> tuple[Path, int, str]:
 
 
 def test_every_program_compiles() -> None:
-    missing = [c for c in ("gcc", "g++", "gfortran") if shutil.which(c) is None]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"compilers missing in CI: {missing}")
-        pytest.skip(f"compilers missing: {missing}")
+    require_tools("gcc", "g++", "gfortran")
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         failures = [
             f"{_ids(p)}: {err.strip()[:300]}" for p, rc, err in pool.map(_compile, FILES) if rc

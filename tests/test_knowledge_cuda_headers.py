@@ -19,7 +19,6 @@ as well when that package is installed.
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import shutil
 import subprocess
@@ -29,6 +28,7 @@ import pytest
 
 from hpcls.knowledge import cuda_builtins, cuda_runtime
 from hpcls.knowledge.cuda_runtime import CudaRow
+from tests.conftest import unavailable
 
 _RUNTIME_ROWS: tuple[CudaRow, ...] = (
     cuda_runtime.MEMORY
@@ -121,10 +121,7 @@ def _include_dir(module: str) -> Path | None:
 def runtime_include() -> Path:
     found = _include_dir("nvidia.cuda_runtime")
     if found is None:
-        reason = "nvidia-cuda-runtime-cu12 (test extra) is not installed"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable("nvidia-cuda-runtime-cu12 (test extra) is not installed")
     return found
 
 

@@ -22,11 +22,10 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
-
 from hpcls.knowledge.openmp import OmpDirective, directives_for
 from hpcls.knowledge.openmp_clauses import CLAUSES
 from hpcls.knowledge.openmp_routines import ROUTINES, OmpRoutine
+from tests.conftest import unavailable
 
 # Routines of our table that gcc 12's omp.h / omp_lib do not declare (5.1/5.2 additions).
 # Empty today: every one of the 77 is there.
@@ -41,9 +40,7 @@ def _names(text: str) -> list[str]:
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is required under CI")
-        pytest.skip(f"{name} is not installed")
+        unavailable(f"{name} is not installed")
     return path
 
 

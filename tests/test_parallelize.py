@@ -15,6 +15,7 @@ from hpcls.actions.parallelize import apply, plan
 from hpcls.analysis.dependence import Verdict
 from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Document
+from tests.conftest import require_tools
 
 C_PROGRAM = """#include <stdio.h>
 #define N 200000
@@ -123,14 +124,6 @@ def test_fortran_free_and_fixed_form_placement() -> None:
     assert "   10 continue\n!$omp end parallel do\n" in edited
 
 
-def _compilers() -> None:
-    missing = [c for c in ("gcc", "gfortran") if shutil.which(c) is None]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"compilers missing in CI: {missing}")
-        pytest.skip(f"compilers missing: {missing}")
-
-
 def _run(compiler: str, source: str, suffix: str, tmp: Path, threads: int) -> str:
     src = tmp / f"prog{suffix}"
     src.write_text(source)
@@ -152,7 +145,7 @@ def _run(compiler: str, source: str, suffix: str, tmp: Path, threads: int) -> st
 def test_parallelized_program_prints_what_the_serial_one_prints(
     tmp_path: Path, compiler: str, name: str, text: str, kind: LanguageKind, line: int
 ) -> None:
-    _compilers()
+    require_tools("gcc", "gfortran")
     doc = Document.create((tmp_path / name).as_uri(), kind, 1, text)
     result = plan(doc, line)
     assert result is not None and result.verified, result.title if result else None

@@ -50,7 +50,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, unavailable
 
 pytestmark = pytest.mark.real_client
 
@@ -232,9 +232,7 @@ def _debian_nvim() -> Path:
             f"{DEBIAN_NVIM} is nvim {version[0]}.{version[1]}, not 0.7 to 0.9: the docs'"
             f" Neovim 0.7 configuration is not tested ({hint})"
         )
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set and {reason}", pytrace=False)
-    pytest.skip(reason)
+    unavailable(reason)
 
 
 def _hpcls_on_path(env: dict[str, str]) -> None:

@@ -3,7 +3,6 @@ failed, MPI include paths, and nothing written beside the user's file."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 
 from hpcls.languages.registry import LanguageKind
 from hpcls.verify.compile_check import compile_check, compiler_for
+from tests.conftest import require_tools
 
 C_OK = '#include <stdio.h>\nint main(void) {\n  double s = 0;\n  for (int i = 0; i < 9; i++)\n    s += i;\n  printf("%g\\n", s);\n  return 0;\n}\n'
 F_OK = "program p\n  implicit none\n  integer :: i\n  real :: s\n  s = 0\n  do i = 1, 9\n    s = s + i\n  end do\n  print *, s\nend program p\n"
@@ -18,11 +18,7 @@ F_OK = "program p\n  implicit none\n  integer :: i\n  real :: s\n  s = 0\n  do i
 
 @pytest.fixture(autouse=True)
 def _compilers() -> None:
-    missing = [c for c in ("gcc", "g++", "gfortran") if shutil.which(c) is None]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"compilers missing in CI: {missing}")
-        pytest.skip(f"compilers missing: {missing}")
+    require_tools("gcc", "g++", "gfortran")
 
 
 def test_a_good_openmp_edit_passes_and_a_bad_one_fails(tmp_path: Path) -> None:

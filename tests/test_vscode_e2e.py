@@ -45,7 +45,7 @@ from typing import Any
 import pytest
 
 from hpcls.ai.model_store import default_model_path
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, unavailable
 
 pytestmark = [pytest.mark.real_client, pytest.mark.slow]
 
@@ -66,13 +66,6 @@ BUILD_TIMEOUT_S = 600
 # The driver gives each scenario SCENARIO_TIMEOUT_S; the session adds start-up and teardown.
 SCENARIO_TIMEOUT_S = 90
 MODEL_SCENARIO_TIMEOUT_S = 240
-
-
-def _unavailable(reason: str) -> None:
-    """Skip, or fail when $CI is set (CI must run this test)."""
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set and {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 def _tail(text: str, n: int = 60) -> str:
@@ -98,7 +91,7 @@ def vsix() -> Path:
         return path
     npm = shutil.which("npm")
     if npm is None:
-        _unavailable(f"{path.name} is missing and npm is not installed to build it")
+        unavailable(f"{path.name} is missing and npm is not installed to build it")
     assert npm is not None
     steps = [] if (EXT / "node_modules").is_dir() else [[npm, "ci", "--no-audit", "--no-fund"]]
     steps.append([npm, "run", "package"])
@@ -120,7 +113,7 @@ def vsix() -> Path:
 def e2e_tools() -> None:
     """code-server, playwright-core and chromium from setup.sh (run when not installed)."""
     if shutil.which("node") is None:
-        _unavailable("node is not installed (the VS Code e2e test needs Node 20)")
+        unavailable("node is not installed (the VS Code e2e test needs Node 20)")
     check = subprocess.run([SETUP, "--check"], capture_output=True, text=True, check=False)
     if check.returncode == 0:
         return
@@ -140,9 +133,7 @@ def e2e_tools() -> None:
     )
     print(_tail(proc.stdout + proc.stderr, 20))
     if proc.returncode != 0:
-        _unavailable(
-            f"{SETUP} failed (exit {proc.returncode}):\n{_tail(proc.stdout + proc.stderr)}"
-        )
+        unavailable(f"{SETUP} failed (exit {proc.returncode}):\n{_tail(proc.stdout + proc.stderr)}")
 
 
 def _run_driver(
@@ -155,7 +146,7 @@ def _run_driver(
 ) -> dict[str, Any]:
     """One code-server session; returns {"results": ..., "output": ..., "artifacts": ...}."""
     if not HPCLS.is_file():
-        _unavailable(f"no hpcls executable beside the interpreter: {HPCLS}")
+        unavailable(f"no hpcls executable beside the interpreter: {HPCLS}")
     workspace = workspace_root / "examples"
     shutil.copytree(EXAMPLES, workspace)
     artifacts = ARTIFACTS / name
@@ -274,7 +265,7 @@ def test_vscode_fake_engine(fake_session: dict[str, Any], scenario: str) -> None
 @pytest.mark.timeout(SETUP_TIMEOUT_S + BUILD_TIMEOUT_S + 600)
 def test_vscode_inline_default_model(vsix: Path, e2e_tools: None, tmp_path: Path) -> None:
     if not default_model_path().is_file():
-        _unavailable(
+        unavailable(
             f"the default model is not assembled at {default_model_path()}: "
             "python -m hpcls.ai.model_store --ensure (make model)"
         )
