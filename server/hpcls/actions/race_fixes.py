@@ -4,11 +4,12 @@ analysis, run again on it, no longer finds a race on that variable and finds no 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from hpcls.actions.parallelize_text import FIXED_FORM_WIDTH, FREE_FORM_WIDTH
 from hpcls.analysis.checks import syntax_errors
+from hpcls.analysis.findings import Finding
 from hpcls.analysis.races import race_findings
 from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Document
@@ -34,8 +35,11 @@ def _insertion(source: bytes, at: int, clause: str, language: LanguageKind) -> s
     return f" {clause}"
 
 
-def race_fix(doc: Document, data: Mapping[str, object]) -> RaceFix | None:
-    """The fix the finding's data names, checked; None when it is not certain."""
+def race_fix(
+    doc: Document, data: Mapping[str, object], before: Sequence[Finding] | None = None
+) -> RaceFix | None:
+    """The fix the finding's data names, checked; None when it is not certain. `before`:
+    the document's findings when the caller has them (the analysis is not repeated)."""
     clause, end, variable = data.get("fix"), data.get("directive_end"), data.get("variable")
     if not isinstance(clause, str) or not isinstance(variable, str):
         return None
@@ -49,7 +53,8 @@ def race_fix(doc: Document, data: Mapping[str, object]) -> RaceFix | None:
     edited = Document.create(doc.uri, doc.language, doc.version, source)
     if len(syntax_errors(edited)) > len(syntax_errors(doc)):
         return None
-    before = race_findings(doc)
+    if before is None:
+        before = race_findings(doc)
     after = race_findings(edited)
     if any(f.data.get("variable") == variable for f in after) or len(after) >= len(before):
         return None

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
+from functools import partial
 
 from lsprotocol import types as lsp
 
@@ -59,33 +61,45 @@ async def loop_actions(
     actions: list[lsp.CodeAction] = []
     encoding = ls.encoding
     if want_quickfix:
+        # The worker's findings for this very text spare the fix a second analysis.
+        found, fresh = ls.races.current(doc)
         for d in params.context.diagnostics:
             if d.code != "omp/data-race" or d.source != "hpcls" or not isinstance(d.data, dict):
                 continue
-            fix = await asyncio.to_thread(race_fix, doc, d.data)
-            if fix is not None:
+            key = ("fix", doc.uri, str(sorted(d.data.items())))
+            work = partial(race_fix, doc, d.data, found if fresh else None)
+            fix = await _remembered(key, doc.source, work)
+            if isinstance(fix, RaceFix):
                 actions.append(race_fix_action(doc, encoding, fix, d))
     line = params.range.start.line
     if want_refactor and _looks_like_loop_header(doc, line):
-        key = (doc.uri, line)
-        cached = _PLANS.get(key)
-        if cached is not None and cached[0] == doc.source:
-            result = cached[1]
-        else:
-            result = await asyncio.to_thread(plan, doc, line)
-            _PLANS[key] = (doc.source, result)
-            if len(_PLANS) > _PLANS_SIZE:
-                _PLANS.pop(next(iter(_PLANS)))
-        if result is not None:
+        key = ("plan", doc.uri, str(line))
+        result = await _remembered(key, doc.source, partial(plan, doc, line))
+        if isinstance(result, Parallelization):
             actions.append(parallelize_action(doc, encoding, result))
     return actions
 
 
 # Editors ask for code actions at every cursor move: only a line that can start a loop is
-# analysed, and the answer for an unchanged text is kept (the compile rung is the slow part).
+# analysed, and an answer for an unchanged text is kept (re-analysing the edited file and
+# the compile rung are the slow parts).
 _HEADER = re.compile(rb"^\s*(?:\d+\s+)?(?:\w+\s*:\s*)?(?:for|do)\b", re.IGNORECASE)
-_PLANS: dict[tuple[str, int], tuple[bytes, Parallelization | None]] = {}
-_PLANS_SIZE = 64
+_ANSWERS: dict[tuple[str, str, str], tuple[bytes, object]] = {}
+_ANSWERS_SIZE = 64
+
+
+async def _remembered(
+    key: tuple[str, str, str], source: bytes, work: Callable[[], object]
+) -> object:
+    """`work()` in a thread, or its answer for the same key and text."""
+    cached = _ANSWERS.get(key)
+    if cached is not None and cached[0] == source:
+        return cached[1]
+    answer = await asyncio.to_thread(work)
+    _ANSWERS[key] = (source, answer)
+    if len(_ANSWERS) > _ANSWERS_SIZE:
+        _ANSWERS.pop(next(iter(_ANSWERS)))
+    return answer
 
 
 def _looks_like_loop_header(doc: Document, line: int) -> bool:
