@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     loops = sub.add_parser("loops", help="every loop with its parallelization verdict")
     loops.add_argument("paths", nargs="+", metavar="PATH")
     loops.add_argument("--format", choices=["text", "json"], default="text")
+    loops.add_argument(
+        "--stats", action="store_true", help="add counts of verdicts, advice and refusal reasons"
+    )
 
     par = sub.add_parser(
         "parallelize", help="the 'Parallelize loop with OpenMP' action on the loop at FILE:LINE"
@@ -113,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "loops":
             from hpcls.loops_cli import run_loops
 
-            return run_loops([Path(p) for p in args.paths], args.format)
+            return run_loops([Path(p) for p in args.paths], args.format, stats=args.stats)
         if args.command == "parallelize":
             from hpcls.loops_cli import run_parallelize
 
