@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from hpcls.actions.parallelize import apply, plan
+from hpcls.actions.parallelize import apply, not_offered, plan
 from hpcls.analysis.dependence import Verdict
 from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Document
 from tests.conftest import require_tools
+from tests.loop_nests import C_NESTS, F_NESTS, line_of
 
 C_PROGRAM = """#include <stdio.h>
 #define N 200000
@@ -185,3 +186,66 @@ def test_cuda_host_loop_is_parallelized_and_the_compile_rung_says_why_it_was_ski
     if shutil.which("nvcc") is None:
         assert compiled[0].status == "skipped" and "nvcc" in compiled[0].detail
         assert "not compiled: nvcc for cuda is not installed" in result.title
+
+
+# --- outermost first (tests/loop_nests.py) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "kind", "directive"),
+    [
+        ("n.c", C_NESTS, LanguageKind.C, "  #pragma omp parallel for collapse(2)\n"),
+        ("n.f90", F_NESTS, LanguageKind.FORTRAN, "  !$omp parallel do collapse(2)\n"),
+    ],
+)
+def test_an_inner_loop_gets_the_action_for_the_outer_loop(
+    name: str, text: str, kind: LanguageKind, directive: str
+) -> None:
+    doc = _doc(name, text, kind)
+    outer, inner = line_of(text, "outer"), line_of(text, "inner")
+    result = plan(doc, inner - 1, compile_rung=False)
+    assert result is not None and result.verified
+    assert result.asked is not None and result.asked.header is not None
+    assert result.asked.header.line == inner - 1
+    assert result.title == (
+        f"Parallelize the enclosing loop (line {outer}) with OpenMP "
+        "(verified: parses, dependence-checked)"
+    )
+    assert result.edits[0].text == directive
+    same = plan(doc, outer - 1, compile_rung=False)
+    assert same is not None and same.asked is None and same.edits == result.edits
+    assert same.title.startswith("Parallelize loop with OpenMP (verified")
+
+
+def test_no_action_inside_a_parallel_loop_and_why() -> None:
+    for name, text, kind in (
+        ("n.c", C_NESTS, LanguageKind.C),
+        ("n.f90", F_NESTS, LanguageKind.FORTRAN),
+    ):
+        doc = _doc(name, text, kind)
+        line = line_of(text, "under-directive") - 1
+        assert plan(doc, line, compile_rung=False) is None
+        why = not_offered(doc, line)
+        assert why is not None and "inside the OpenMP parallel" in why
+        assert "nest parallel regions" in why
+        assert not_offered(doc, 0) is None  # no loop there
+
+
+def test_serial_outer_loop_leaves_the_action_on_the_inner_loop() -> None:
+    doc = _doc("n.c", C_NESTS, LanguageKind.C)
+    result = plan(doc, line_of(C_NESTS, "parallel-inner") - 1, compile_rung=False)
+    assert result is not None and result.verified and result.asked is None
+    edited = apply(doc.source, result.edits).decode()
+    # The inner loop was the outer loop's whole body: it and its directive go in a block.
+    inner = line_of(C_NESTS, "parallel-inner")
+    lines = edited.splitlines()[inner - 1 : inner + 4]
+    assert lines[0] == "    {" and lines[1] == "    #pragma omp parallel for"
+    assert lines[3] == "      a[i][j] = a[i - 1][j] + 1.0;" and lines[4] == "    }"
+    serial = plan(doc, line_of(C_NESTS, "serial-outer") - 1, compile_rung=False)
+    assert serial is not None and not serial.offered
+
+
+def test_too_small_nest_is_still_offered_with_its_size() -> None:
+    doc = _doc("n.c", C_NESTS, LanguageKind.C)
+    result = plan(doc, line_of(C_NESTS, "small-outer") - 1, compile_rung=False)
+    assert result is not None and result.verified and result.iterations == 64

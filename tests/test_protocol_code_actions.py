@@ -1,4 +1,5 @@
-"""textDocument/codeAction round trips: the missing-token quick fix, labelled and applied."""
+"""textDocument/codeAction round trips: the missing-token quick fix, labelled and applied;
+the parallelize action on an inner loop of a nest, for the outer loop."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
 from tests.conftest import diagnostics_for, open_doc
+from tests.loop_nests import C_NESTS, line_of
 
 BROKEN = "int main(void) {\n  int x = 1\n  return x;\n}\n"
 
@@ -66,3 +68,37 @@ async def test_only_filters_by_kind(client: LanguageClient, workspace: Path) -> 
     assert await client.text_document_code_action_async(refactor) is None
     quickfix = _params(doc, diagnostics, only=[lsp.CodeActionKind.QuickFix])
     assert await client.text_document_code_action_async(quickfix)
+
+
+def _at_line(doc: str, line: int) -> lsp.CodeActionParams:
+    at = lsp.Position(line=line - 1, character=4)
+    return lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=doc),
+        range=lsp.Range(start=at, end=at),
+        context=lsp.CodeActionContext(diagnostics=[], only=[lsp.CodeActionKind.RefactorRewrite]),
+    )
+
+
+async def test_parallelize_on_an_inner_loop_targets_the_outer_loop(
+    client: LanguageClient, workspace: Path
+) -> None:
+    doc = open_doc(client, workspace / "nests.c", "c", C_NESTS)
+    await diagnostics_for(client, doc)
+    outer, inner = line_of(C_NESTS, "outer"), line_of(C_NESTS, "inner")
+    actions = await client.text_document_code_action_async(_at_line(doc, inner))
+    assert actions is not None
+    [action] = actions
+    assert isinstance(action, lsp.CodeAction)
+    assert action.title.startswith(
+        f"Parallelize the enclosing loop (line {outer}) with OpenMP (verified: parses"
+    )
+    assert action.edit is not None and action.edit.document_changes is not None
+    [change] = action.edit.document_changes
+    assert isinstance(change, lsp.TextDocumentEdit)
+    [edit] = change.edits
+    assert isinstance(edit, lsp.TextEdit)
+    assert edit.range.start == lsp.Position(line=outer - 1, character=0)
+    assert edit.new_text == "  #pragma omp parallel for collapse(2)\n"
+    # Inside a loop that already has its directive: no action at all.
+    under = line_of(C_NESTS, "under-directive")
+    assert await client.text_document_code_action_async(_at_line(doc, under)) is None

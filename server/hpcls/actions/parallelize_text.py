@@ -80,14 +80,23 @@ def insertions(
     loop_end: int,
     verdict: LoopVerdict,
     language: LanguageKind,
+    braces: bool = False,
 ) -> tuple[Insertion, ...]:
     """The insertions that parallelize the loop whose header starts on the line holding
-    `header_start` and whose last byte is before `loop_end`."""
+    `header_start` and whose last byte is before `loop_end`. `braces` (C): the loop is the
+    whole body of a `for`/`if` written without braces, where a directive line would end
+    that statement: the loop and its directive go in a block."""
     line_start = source.rfind(b"\n", 0, header_start) + 1
     raw = source[line_start:header_start]
     indent = raw[: len(raw) - len(raw.lstrip(b" \t"))].decode("utf-8", "replace")
     opening, closing = directive_lines(verdict, language, indent)
     newline = "\r\n" if source[line_start:].split(b"\n", 1)[0].endswith(b"\r") else "\n"
+    if braces and not language.is_fortran:
+        opening = f"{indent}{{\n{opening}"
+        return (
+            Insertion(line_start, opening.replace("\n", newline)),
+            Insertion(loop_end, f"{newline}{indent}}}"),
+        )
     edits = [Insertion(line_start, opening.replace("\n", newline))]
     if closing is not None:
         end = source.find(b"\n", max(loop_end - 1, 0))

@@ -1,4 +1,5 @@
-"""Code actions from the loop analysis: "Parallelize loop with OpenMP" on a loop header,
+"""Code actions from the loop analysis: "Parallelize loop with OpenMP" on a loop header
+(on an inner loop of a parallel nest, for the outermost parallel loop: `plan` picks it),
 and the certain fixes of `omp/data-race` findings (add `private(x)` / `reduction(+: s)`
 to the directive), each titled with the trust rungs it passed."""
 
@@ -11,7 +12,7 @@ from functools import partial
 
 from lsprotocol import types as lsp
 
-from hpcls.actions.parallelize import TITLE, Parallelization, plan
+from hpcls.actions.parallelize import Parallelization, plan
 from hpcls.actions.race_fixes import RaceFix, race_fix
 from hpcls.protocol.convert import document_edit
 from hpcls.protocol.server import HpcServer
@@ -25,7 +26,7 @@ def parallelize_action(
     if not result.offered:
         # Shown greyed out with the reason: the user learns why this loop stays serial.
         return lsp.CodeAction(
-            title=TITLE,
+            title=result.head,
             kind=lsp.CodeActionKind.RefactorRewrite,
             disabled=lsp.CodeActionDisabled(reason=result.why_not),
         )
