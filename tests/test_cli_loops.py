@@ -285,3 +285,18 @@ def test_parallelize_inside_an_existing_directive_says_why_not(
     assert main(["parallelize", f"{path}:{line_of(F_NESTS, 'has-directive')}"]) == 1
     assert "already has an OpenMP directive (parallel do, line 13)" in capsys.readouterr().out
     assert path.read_text() == F_NESTS
+
+
+def test_stats_group_quoted_code_and_skip_the_more_line() -> None:
+    from hpcls.loops_cli import loop_stats
+
+    def loop(*reasons: str) -> dict[str, object]:
+        return {"verdict": "unknown", "advice": "unknown", "reasons": list(reasons)}
+
+    stats = loop_stats(
+        [
+            loop("`=` on `g(i, j)` calls a class operator", "and further loop-carried dependences"),
+            loop("`+=` on `total` calls a class operator"),
+        ]
+    )
+    assert stats["reasons"] == {"`…` on `…` calls a class operator": 2}

@@ -149,6 +149,10 @@ def run_loops(paths: list[Path], fmt: str, stats: bool = False) -> int:
     return 0
 
 
+# The analysis' "and N more" line: not a reason of its own.
+_MORE = "and further loop-carried dependences"
+
+
 def loop_stats(loops: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts of verdicts, of advice and of the reasons loops were refused (verdict not
     parallel), each reason counted once per loop without its names and lines."""
@@ -159,7 +163,8 @@ def loop_stats(loops: list[dict[str, Any]]) -> dict[str, Any]:
         verdicts[loop["verdict"]] += 1
         advice[loop["advice"]] += 1
         if loop["verdict"] != Verdict.PARALLEL.value:
-            reasons.update({reason_group(r) for r in loop["reasons"]})
+            groups = {reason_group(r) for r in loop["reasons"]}
+            reasons.update(groups - {_MORE})
     ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
     return {"loops": len(loops), "verdicts": verdicts, "advice": advice, "reasons": dict(ranked)}
 

@@ -238,6 +238,10 @@ _GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
         "a called procedure writes a variable of its host",
     ),
     (
+        re.compile(r"^\S+ is updated like a reduction, (.*)$"),
+        r"a variable is updated like a reduction, \1",
+    ),
+    (
         re.compile(r"^the loop variable \S+ is changed in the body at line \d+$"),
         "the loop variable is changed in the body",
     ),
@@ -245,9 +249,13 @@ _GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_QUOTED = re.compile(r"`[^`]*`")
+
+
 def reason_group(reason: str) -> str:
     """The reason without the names and line numbers, so that the same cause in two
     loops counts once: "calls f (line 3), ..." and "calls g (line 9), ..." group."""
+    reason = _QUOTED.sub("`…`", reason)  # quoted code: `=` on `a(i)`, `x + y`
     for pattern, group in _GROUPS:
         grouped, hits = pattern.subn(group, reason)
         if hits:
