@@ -20,6 +20,7 @@ from hpcls.analysis.dependence_arrays import (
     reducible,
     rewritten_first,
 )
+from hpcls.analysis.dependence_effects import blockers, not_reducible
 from hpcls.analysis.dependence_fm import (
     carried_impossible,
     carried_witness,
@@ -32,6 +33,7 @@ from hpcls.analysis.ir import (
     Access,
     Call,
     ConstructKind,
+    Effect,
     Event,
     LoopForm,
     Span,
@@ -253,18 +255,6 @@ def _conflict_dependence(scope: LoopScope, c: Conflict) -> Dependence:
     )
 
 
-def _blockers(scope: LoopScope) -> list[str]:
-    """What keeps a loop without proven dependences from being proven parallel."""
-    out: list[str] = []
-    for e in scope.unit.inside(scope.loop):
-        if isinstance(e, Call) and not e.pure:
-            out.append(f"calls {e.name} (line {e.span.line + 1}), which may have side effects")
-    for a in scope.accesses:
-        if a.address_taken and a.name not in scope.declared_inside:
-            out.append(f"the address of {a.name} is taken at line {line(a)}")
-    return list(dict.fromkeys(out))
-
-
 def _early(loop: int, reasons: list[str]) -> LoopVerdict:
     return LoopVerdict(loop, Verdict.UNKNOWN, (), (), (), 1, tuple(reasons), ())
 
@@ -348,7 +338,7 @@ def _analyze(
     lastprivate: list[str] = []
     pinned = inl.pinned if inl is not None else {}
     deps = _array_dependences(scope, sharing, reductions, private, pinned)
-    doubts = _blockers(scope)
+    doubts = blockers(scope)
     if inl is not None:
         doubts += [why for call, why in inl.doubts if loop in call.context]
     names = {a.name for a in scope.accesses if is_scalar_access(scope, a)}
@@ -370,7 +360,11 @@ def _analyze(
         elif cls.kind is ScalarKind.LASTPRIVATE:
             lastprivate.append(name)
         elif cls.kind is ScalarKind.REDUCTION and cls.op is not None:
-            reductions.setdefault(cls.op, []).append(name)
+            why = not_reducible(scope, name)
+            if why is None:
+                reductions.setdefault(cls.op, []).append(name)
+            elif sharing is None:
+                doubts.append(why)
         elif sharing is None and cls.kind in (ScalarKind.CARRIED, ScalarKind.UNKNOWN):
             deps += [_conflict_dependence(scope, c) for c in cls.conflicts]
             (reasons if cls.kind is ScalarKind.CARRIED else doubts).append(cls.reason)
@@ -396,7 +390,9 @@ def _analyze(
     if info.form is LoopForm.CONCURRENT:
         if proven:
             reasons.append("this contradicts the do concurrent declaration")
-        elif verdict is Verdict.UNKNOWN:
+        elif verdict is Verdict.UNKNOWN and not any(
+            isinstance(e, Effect) for e in unit.inside(loop)
+        ):  # the declaration does not cover effects the IR cannot see (I/O order...)
             verdict = Verdict.PARALLEL
             doubts.append("do concurrent declares its iterations independent")
     collapse = _collapse(unit, loop, inl) if verdict is Verdict.PARALLEL and sharing is None else 1
@@ -426,7 +422,7 @@ def _invariant_step(unit: Unit, loop: int) -> bool:
         for e in unit.events
         if isinstance(e, Access) and _in_span(e.span, header) and e.name != info.var
     }
-    if any(isinstance(e, Call) and not e.pure for e in unit.inside(loop)):
+    if any(isinstance(e, Effect) or (isinstance(e, Call) and not e.pure) for e in unit.inside(loop)):
         return False
     return not any(a.name in read and (a.write or a.address_taken) for a in inside)
 
