@@ -34,7 +34,7 @@ def reducible(scope: LoopScope, name: str) -> bool:
     """A whole array OpenMP can reduce without an array section: a declared array (C
     array parameters are pointers)."""
     sym = scope.symbol(name)
-    return sym is not None and sym.storage is StorageKind.ARRAY
+    return sym is not None and sym.storage is StorageKind.ARRAY and sym.reducible
 
 
 def privatizable(scope: LoopScope, name: str, accs: list[Access]) -> bool:

@@ -8,7 +8,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from hpcls.analysis.dependence_pairs import substitute
-from hpcls.analysis.ir import Access, Affine, Call, ConstructKind, Quotient, StorageKind, Unit
+from hpcls.analysis.ir import (
+    Access,
+    Affine,
+    Call,
+    ConstructKind,
+    Effect,
+    Quotient,
+    StorageKind,
+    Unit,
+)
 
 
 def resolve_indirect(unit: Unit, loop: int) -> Unit:
@@ -142,5 +151,7 @@ def _untouched(
         if isinstance(e, Access) and e.name in names and (e.write or e.address_taken):
             return False
         if isinstance(e, Call) and not e.pure and (shared or set(e.arguments) & names):
+            return False
+        if isinstance(e, Effect):  # may change anything
             return False
     return True

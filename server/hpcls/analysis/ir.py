@@ -226,7 +226,20 @@ class Standalone:
     context: tuple[int, ...]
 
 
-Event = Access | Call | Standalone
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """An effect the IR cannot model: I/O, an operator or member call on a class object,
+    a C++ reference or lambda, `throw`, `volatile`, Fortran character or pointer dummies...
+    A loop around it is `unknown` for `reason`, never `parallel`: the accesses the IR
+    does record are not all the program does there."""
+
+    reason: str  # plain words, without the line: "writes to a stream (std::cout <<)"
+    span: Span
+    order: int
+    context: tuple[int, ...]
+
+
+Event = Access | Call | Standalone | Effect
 
 
 class StorageKind(Enum):
@@ -248,6 +261,12 @@ class Symbol:
     static: bool = False
     target: bool = False  # Fortran TARGET: a pointer may point to it
     threadprivate: bool = False
+    # A C++ reference to a scalar (`double &r = v[0]`, `const double &a`): it names
+    # memory the IR may know under another name.
+    reference: bool = False
+    # OpenMP reduces it without a `declare reduction`: an arithmetic (or logical) scalar
+    # or array of them; not a class object (std::complex, std::string), not a character.
+    reducible: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,10 +18,17 @@ from hpcls.analysis.directives import find_directives
 from hpcls.analysis.ir import Unit
 from hpcls.analysis.lower_c_affine import compact
 from hpcls.analysis.lower_c_builder import SourceMap, UnitBuilder
-from hpcls.analysis.lower_c_decl import file_scope_symbols, parameters
+from hpcls.analysis.lower_c_decl import (
+    file_scope_declarators,
+    file_scope_symbols,
+    parameter_declarations,
+)
 from hpcls.analysis.lower_c_expand import Expander, expanding
+from hpcls.analysis.lower_c_objects import declare, enter_method, with_kinds
 from hpcls.analysis.lower_c_stmt import collect_labels, statement, threadprivate_names
+from hpcls.analysis.lower_c_types import EMPTY_TABLE, file_types
 from hpcls.analysis.lower_c_values import file_scope_integers, integer_parameters
+from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Document
 
 __all__ = ["lower_c"]
@@ -48,6 +55,13 @@ def _lower(doc: Document, ex: Expander | None) -> tuple[Unit, ...]:
     shared = file_scope_symbols(root)
     integers = file_scope_integers(root)
     smap = SourceMap(doc)
+    cpp = doc.language is not LanguageKind.C
+    table = file_types(root) if cpp else EMPTY_TABLE
+    kinds = UnitBuilder("<file>", smap.span(0, 0), smap, shared, private)
+    kinds.cpp, kinds.table = cpp, table
+    for decl, d in file_scope_declarators(root):
+        value = d.child_by_field_name("value") if d.type == "init_declarator" else None
+        declare(kinds, decl, d, value)
     units: list[Unit] = []
     for fn in _functions(root):
         body = fn.child_by_field_name("body")
@@ -57,10 +71,17 @@ def _lower(doc: Document, ex: Expander | None) -> tuple[Unit, ...]:
             ex.enter_unit(fn)
         b = UnitBuilder(_name(fn), smap.of(fn), smap, shared, private, directives=by_line)
         b.integers |= integers
+        b.cpp, b.table = cpp, table
+        b.kinds.update(kinds.kinds)
+        b.owner_class.update(kinds.owner_class)
+        b.volatiles |= kinds.volatiles
+        cls = _enclosing_class(fn)
+        if cls is not None:
+            enter_method(b, cls)
         typed = integer_parameters(_function_declarator(fn))
-        for sym in parameters(_function_declarator(fn)):
+        for sym, decl, d in parameter_declarations(_function_declarator(fn)):
             b.note_type(sym.name, sym.name in typed)
-            b.declare(sym)
+            b.declare(with_kinds(b, sym, decl, d, None))
         collect_labels(b, body)
         try:
             statement(b, body)
@@ -89,6 +110,23 @@ def _function_declarator(fn: Node) -> Node | None:
             inner = next((c for c in at.named_children if "declarator" in c.type), None)
         at = inner
     return at
+
+
+def _enclosing_class(fn: Node) -> str | None:
+    """The class a member function belongs to: written inside its body, or defined
+    outside as `Class::method`."""
+    at = fn.parent
+    while at is not None:
+        if at.type in ("class_specifier", "struct_specifier", "union_specifier"):
+            name = at.child_by_field_name("name")
+            return compact(name) if name is not None else None
+        at = at.parent
+    fd = _function_declarator(fn)
+    inner = fd.child_by_field_name("declarator") if fd is not None else None
+    if inner is not None and inner.type == "qualified_identifier":
+        scope = inner.child_by_field_name("scope")
+        return compact(scope).split("<")[0] if scope is not None else None
+    return None
 
 
 def _name(fn: Node) -> str:

@@ -21,6 +21,7 @@ from hpcls.analysis.ir import (
     Call,
     Construct,
     ConstructKind,
+    Effect,
     Event,
     LoopInfo,
     Quotient,
@@ -31,6 +32,7 @@ from hpcls.analysis.ir import (
     Unit,
 )
 from hpcls.analysis.lower_c_affine import EXPANDER
+from hpcls.analysis.lower_c_types import EMPTY_TABLE, Kinds, TypeTable
 from hpcls.workspace.document import Document
 
 Node = tree_sitter.Node
@@ -96,6 +98,15 @@ class UnitBuilder:
     # declaration gives another type: integer division needs the former only.
     integers: set[str] = field(default_factory=set)
     not_integers: set[str] = field(default_factory=set)
+    # C++ type knowledge (lower_c_types, lower_c_objects): kinds per subscript depth of
+    # each declared name, the file's types, and the file's plain class of a variable.
+    cpp: bool = False
+    table: TypeTable = EMPTY_TABLE
+    kinds: dict[str, Kinds] = field(default_factory=dict)
+    owner_class: dict[str, str] = field(default_factory=dict)
+    references: set[str] = field(default_factory=set)  # references to scalars
+    volatiles: set[str] = field(default_factory=set)
+    data_members: set[str] = field(default_factory=set)  # of the method's class
 
     # --- constructs -------------------------------------------------------------------------
 
@@ -149,6 +160,8 @@ class UnitBuilder:
         quotients: tuple[Quotient | None, ...] = (),
         via: tuple[int | None, ...] = (),
     ) -> None:
+        if name.split(".")[0].split("->")[0] in self.volatiles:
+            self.effect(f"accesses the volatile {name}, which may change outside the program", node)
         self.events.append(
             Access(
                 name,
@@ -177,6 +190,12 @@ class UnitBuilder:
                 pure,
                 arguments,
             )
+        )
+
+    def effect(self, reason: str, node: Node) -> None:
+        """Something the IR cannot model happens at `node` (ir.Effect)."""
+        self.events.append(
+            Effect(reason, self.smap.of(node), len(self.events), tuple(self.context))
         )
 
     def standalone(self, directive: Directive) -> None:
@@ -273,6 +292,19 @@ class UnitBuilder:
             base = symbols.get(root) or self._undeclared(root, symbols)
             return replace(base, name=name)
         found = self.globals.get(name)
+        plain = self._reducible(name)
         if found is not None:
-            return replace(found, threadprivate=found.threadprivate or name in self.threadprivate)
-        return Symbol(name, StorageKind.UNKNOWN, threadprivate=name in self.threadprivate)
+            tp = found.threadprivate or name in self.threadprivate
+            return replace(found, threadprivate=tp, reducible=plain)
+        return Symbol(
+            name, StorageKind.UNKNOWN, threadprivate=name in self.threadprivate, reducible=plain
+        )
+
+    def _reducible(self, name: str) -> bool:
+        """A reduction clause may name it: not a data member, of a type known plain (in
+        C++, a name the function does not declare may be of any class)."""
+        if not self.cpp:
+            return True
+        kinds = self.kinds.get(name)
+        plain = kinds is not None and all(k.value == "plain" for k in kinds)
+        return plain and name not in self.data_members

@@ -146,17 +146,24 @@ def symbol_for(decl: Node, declarator: Node, *, parameter: bool) -> Symbol | Non
 
 
 def parameters(function_declarator: Node | None) -> list[Symbol]:
+    return [sym for sym, _p, _d in parameter_declarations(function_declarator)]
+
+
+def parameter_declarations(
+    function_declarator: Node | None,
+) -> list[tuple[Symbol, Node, Node]]:
+    """(symbol, parameter declaration, its declarator) for each named parameter."""
     if function_declarator is None:
         return []
     plist = function_declarator.child_by_field_name("parameters")
-    out: list[Symbol] = []
+    out: list[tuple[Symbol, Node, Node]] = []
     for p in plist.named_children if plist is not None else ():
         if p.type not in ("parameter_declaration", "optional_parameter_declaration"):
             continue
         d = p.child_by_field_name("declarator")
         sym = symbol_for(p, d, parameter=True) if d is not None else None
-        if sym is not None:
-            out.append(sym)
+        if sym is not None and d is not None:
+            out.append((sym, p, d))
     return out
 
 

@@ -22,6 +22,7 @@ from hpcls.analysis.lower_c_affine import (
 from hpcls.analysis.lower_c_builder import UnitBuilder
 from hpcls.analysis.lower_c_calls import EXITS, PURE
 from hpcls.analysis.lower_c_expand import current
+from hpcls.analysis.lower_c_objects import lambda_effect, operator_effects, store_effects
 from hpcls.analysis.lower_c_updates import COMPOUND, detect_update
 from hpcls.analysis.lower_c_values import element_read, subscript_quotients, value_of
 
@@ -250,6 +251,10 @@ def read(b: UnitBuilder, node: Node | None) -> None:
     if t == "qualified_identifier":
         b.access(compact(node), (), False, node)
         return
+    if t in ("subscript_expression", "binary_expression", "unary_expression") or (
+        t == "pointer_expression" and _operator(node) == "*"
+    ):
+        operator_effects(b, node)
     if t in ("field_expression", "subscript_expression") or (
         t == "pointer_expression" and _operator(node) == "*"
     ):
@@ -289,6 +294,8 @@ def read(b: UnitBuilder, node: Node | None) -> None:
         _conditional(b, node)
         return
     elif t in ("declaration", "lambda_expression"):
+        if t == "lambda_expression":
+            lambda_effect(b, node)
         from hpcls.analysis.lower_c_stmt import statement  # statements hold expressions
 
         statement(b, node)
@@ -348,6 +355,9 @@ def _assignment(b: UnitBuilder, node: Node) -> None:
     if left is None:
         read(b, right)
         return
+    store_effects(b, left, node, op)
+    if strip(left).type == "subscript_expression":
+        operator_effects(b, strip(left))
     lv = lvalue(b, left)
     f = read_indices(b, lv)
     root = root_name(lv.name) if lv is not None else ""
@@ -384,6 +394,9 @@ def _update(b: UnitBuilder, node: Node) -> None:
     op = _operator(node)
     if arg is None:
         return
+    store_effects(b, arg, node, op or "++")
+    if strip(arg).type == "subscript_expression":
+        operator_effects(b, strip(arg))
     f = read_indices(b, lvalue(b, arg))
     write_target(b, arg, "+" if op == "++" else "-", also_read=True, facts=f)
 

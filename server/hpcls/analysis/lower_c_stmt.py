@@ -21,6 +21,7 @@ from hpcls.analysis.lower_c_decl import (
 )
 from hpcls.analysis.lower_c_expr import read
 from hpcls.analysis.lower_c_loop import for_header
+from hpcls.analysis.lower_c_objects import with_kinds
 from hpcls.analysis.lower_c_updates import detect_guarded
 from hpcls.analysis.lower_c_values import declares_integer, integer_parameters, value_of
 
@@ -220,7 +221,7 @@ def _declaration(b: UnitBuilder, node: Node) -> None:
         sym = symbol_for(node, d, parameter=False)
         if sym is None:
             continue
-        b.declare(sym)
+        b.declare(with_kinds(b, sym, node, d, value))
         inner = d.child_by_field_name("declarator") if d.type == "init_declarator" else d
         b.note_type(sym.name, declares_integer(node, inner or d))
         built_from = constructor_arguments(d)
@@ -263,7 +264,7 @@ def _loop(b: UnitBuilder, node: Node, body: Body | None, end: Callable[[], int] 
         sym = symbol_for(node, d, parameter=False) if d is not None else None
         _expr(b, node.child_by_field_name("right"))
         if sym is not None and d is not None:
-            b.declare(sym)
+            b.declare(with_kinds(b, sym, node, d, None))
             b.note_type(sym.name, declares_integer(node, d))
             var = sym.name
             b.new_statement()

@@ -1,11 +1,11 @@
 // HPCLS-RACE: no
-// HPCLS-LOOP: 19 parallel
+// HPCLS-LOOP: 19 unknown
 // HPCLS-LOOP: 27 parallel
 // HPCLS-LOOP: 30 parallel
 // HPCLS-LOOP: 35 serial
 // HPCLS-LOOP: 37 unknown
 // HPCLS-LOOP: 40 serial
-// HPCLS-NOTE: directive-free; the template and the captureless lambda are visible pure code, so loops using them are parallel.
+// HPCLS-NOTE: directive-free; the captureless lambda is visible pure code, so the loop using it is parallel. The template's loop is unknown: written for any T, `v[i] *= a` may be a class operator with side effects (the analysis does not follow instantiations).
 // HPCLS-NOTE: bump captures total by reference before the loop: a reduction clause on the loop would not reach the lambda's reference, so that loop is serial as written; solve() is declared but defined in another translation unit.
 #include <cstdio>
 #include <vector>
