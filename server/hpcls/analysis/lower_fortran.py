@@ -21,6 +21,7 @@ from hpcls.analysis.directives import find_directives
 from hpcls.analysis.directives_syntax import Directive
 from hpcls.analysis.ir import Unit
 from hpcls.analysis.lower_fortran_build import Builder
+from hpcls.analysis.lower_fortran_effects import file_types
 from hpcls.analysis.lower_fortran_stmts import Lowering
 from hpcls.analysis.lower_fortran_symbols import (
     UNIT_TYPES,
@@ -57,6 +58,7 @@ def lower_fortran(doc: Document) -> tuple[Unit, ...]:
     root = doc.tree.root_node
     modules = _modules(root, doc, directives)
     pure = _pure_procedures(root, data)
+    types = file_types(root, data)
     units: list[Unit] = []
     for node, hosts in _units(root):
         visible: dict[str, Declared] = {}
@@ -72,6 +74,7 @@ def lower_fortran(doc: Document) -> tuple[Unit, ...]:
         b = Builder(doc, visible, pure, _labels(node, doc))
         b.implicit_arrays = _assigned_elements(node, data) - visible.keys()
         b.implicit_integer = letters
+        b.types = types
         Lowering(b, by_line, continued).sequence(list(node.children))
         units.append(
             Unit(

@@ -19,12 +19,19 @@ from hpcls.analysis.ir import (
     Call,
     Construct,
     ConstructKind,
+    Effect,
     Event,
     LoopInfo,
     Quotient,
     Span,
     StorageKind,
     Symbol,
+)
+from hpcls.analysis.lower_fortran_effects import (
+    OPERATOR_NODES,
+    FileTypes,
+    expression_effects,
+    member_call,
 )
 from hpcls.analysis.lower_fortran_symbols import Declared, named, text
 from hpcls.analysis.lower_fortran_values import affine, quotient, unparenthesized
@@ -87,6 +94,7 @@ class Builder:
     # typing in old code), though their Symbol stays UNKNOWN.
     implicit_arrays: frozenset[str] = frozenset()
     implicit_integer: str = "ijklmn"  # initial letters of implicitly integer names
+    types: FileTypes = field(default_factory=FileTypes)  # the file's derived types
     # The value facts (quotients, via) of the subscripts `subscripts()` returned last,
     # taken by the access made with that very tuple.
     facts: tuple[tuple[Affine | None, ...], tuple[Quotient | None, ...], tuple[int | None, ...]] = (
@@ -155,7 +163,11 @@ class Builder:
         node: Node,
         address_taken: bool = False,
     ) -> None:
-        self.used.add(name.split("%")[0])
+        base = name.split("%")[0]
+        self.used.add(base)
+        d = self.declared.get(base)
+        if d is not None and d.unseen is not None:
+            self.effect(f"accesses {base}, which is {d.unseen}: it may change unseen", node)
         quotients: tuple[Quotient | None, ...] = ()
         via: tuple[int | None, ...] = ()
         if subscripts and subscripts is self.facts[0]:
@@ -188,6 +200,12 @@ class Builder:
                 pure,
                 arguments,
             )
+        )
+
+    def effect(self, reason: str, node: Node) -> None:
+        """Something the IR cannot model happens at `node` (ir.Effect)."""
+        self.events.append(
+            Effect(reason, self.node_span(node), len(self.events), tuple(self.stack))
         )
 
     def set_update(
@@ -258,6 +276,10 @@ class Builder:
             values = [c for c in named(node) if c.type != "comment"]
             if len(values) > 1:
                 self.read(values[-1])
+        elif t in OPERATOR_NODES or t == "concatenation_expression":
+            expression_effects(self, node)
+            for c in named(node):
+                self.read(c)
         elif t not in _OPAQUE:  # operators, lists, masks, ERROR...: what is inside
             for c in named(node):
                 self.read(c)
@@ -323,6 +345,9 @@ class Builder:
         head = node.named_children[0] if node.named_children else None
         args = next((c for c in named(node) if c.type == "argument_list"), None)
         if head is None:
+            return
+        member = head.type == "derived_type_member_expression"
+        if member and not write and member_call(self, node, head, args):
             return
         if head.type != "identifier":  # `t(i)%a(j)`: the member path is the variable
             path, subs = self.path(node)

@@ -16,6 +16,7 @@ import tree_sitter
 from hpcls.analysis.directives_syntax import Directive
 from hpcls.analysis.ir import Access, Affine, ConstructKind, LoopForm, LoopInfo, Span, Standalone
 from hpcls.analysis.lower_fortran_build import Builder, PendingConstruct
+from hpcls.analysis.lower_fortran_effects import IO_STATEMENTS, assignment_effects, io_statement
 from hpcls.analysis.lower_fortran_omp import DirectiveRole, role_of
 from hpcls.analysis.lower_fortran_symbols import named, text
 from hpcls.analysis.lower_fortran_update import update_of
@@ -215,19 +216,8 @@ class Lowering:
             self.where_or_forall(n)
         elif t in ("keyword_statement", "stop_statement"):
             self.jump(n)
-        elif t == "read_statement":
-            b.new_statement()
-            for c in named(n):
-                if c.type == "input_item_list":
-                    for item in named(c):
-                        b.write(item)
-                elif c.type not in ("unit_identifier", "format_identifier"):
-                    b.read(c)
-        elif t in ("write_statement", "print_statement"):
-            b.new_statement()
-            for c in named(n):
-                if c.type == "output_item_list":
-                    b.read(c)
+        elif t in ("read_statement", "write_statement", "print_statement") or t in IO_STATEMENTS:
+            io_statement(self.b, n)
         elif t in ("allocate_statement", "deallocate_statement", "nullify_statement"):
             b.new_statement()
             for c in named(n):
@@ -260,6 +250,8 @@ class Lowering:
             written = b.events[-1]
             name, subs = getattr(written, "name", ""), getattr(written, "subscripts", ())
             b.set_update(first, name, subs, op)
+        if left is not None:
+            assignment_effects(b, left, n)
 
     def call(self, n: Node) -> None:
         b = self.b
@@ -441,6 +433,8 @@ class Lowering:
             ]
         elif kind not in ("return", "stop"):
             return
+        if kind == "stop":  # a call of a unit that may stop is no plain call
+            b.effect("may stop the program (STOP / ERROR STOP)", n)
         for cid in loops:
             b.constructs[cid].exits.append(span)
 

@@ -45,6 +45,10 @@ class Declared:
     # The type of its declaration (`integer`, `real`, `type(t)`...); None when it has
     # none (implicit typing applies).
     type_name: str | None = None
+    allocatable: bool = False  # a whole-array assignment may reallocate it
+    derived: str | None = None  # `type(t)` / `class(t)`: "t" (`class(*)`: "*")
+    # "volatile" / "asynchronous": it may change outside what the program text shows.
+    unseen: str | None = None
 
 
 def text(node: Node, data: bytes) -> str:
@@ -99,6 +103,7 @@ class _Table:
         self.flags: dict[str, set[str]] = {}
         self.order: list[str] = []
         self.types: dict[str, str] = {}
+        self.derived: dict[str, str] = {}
 
     def add(self, name: str, *flags: str, rank: int | None = None) -> None:
         if name not in self.flags:
@@ -110,7 +115,16 @@ class _Table:
             self.rank[name] = rank
 
 
-_QUALIFIER_FLAGS = {"pointer", "target", "save", "allocatable", "parameter", "external"}
+_QUALIFIER_FLAGS = {
+    "pointer",
+    "target",
+    "save",
+    "allocatable",
+    "parameter",
+    "external",
+    "volatile",
+    "asynchronous",
+}
 
 
 def _qualifier(node: Node, data: bytes) -> tuple[str, int | None]:
@@ -129,6 +143,7 @@ def _declaration(node: Node, data: bytes, table: _Table) -> None:
     if type_node is not None and text(type_node, data).lower().startswith("character"):
         flags.add("character")
     kind = _type_word(type_node, data) if type_node is not None else None
+    derived = _derived_name(type_node, data) if type_node is not None else None
     for c in node.children:
         if c.type == "type_qualifier":
             q, rank = _qualifier(c, data)
@@ -147,12 +162,22 @@ def _declaration(node: Node, data: bytes, table: _Table) -> None:
         table.add(name, *(flags | extra | {"declared"}), rank=rank if rank is not None else dim)
         if kind is not None:
             table.types[name] = kind
+        if derived is not None:
+            table.derived[name] = derived
 
 
 def _type_word(type_node: Node, data: bytes) -> str:
     """`integer*4`, `integer(kind=8)` → "integer"; `double precision` → "double"."""
     word = re.match(r"[a-z]+", text(type_node, data).lower())
     return word.group() if word else "?"
+
+
+def _derived_name(type_node: Node, data: bytes) -> str | None:
+    """`type(t)` / `class(t)` → "t"; `class(*)` → "*"; None for an intrinsic type."""
+    if type_node.type != "derived_type":
+        return None
+    inner = next((c for c in named(type_node) if c.type == "type_name"), None)
+    return text(inner, data).strip().lower() if inner is not None else "*"
 
 
 def implicit_integers(statements: Iterable[Node], data: bytes, letters: str) -> str:
@@ -269,6 +294,11 @@ def freeze(
         rank = table.rank[name]
         if "pointer" in f:
             storage = StorageKind.POINTER
+        elif "target" in f and name in params and (rank is not None or "allocatable" in f):
+            # An assumed-shape TARGET dummy may share memory with another TARGET dummy or
+            # a module TARGET given as both actuals (F2018 15.5.2.13): alias as a pointer.
+            storage = StorageKind.POINTER
+            rank = 0 if rank is None else rank
         elif rank is not None or "allocatable" in f:
             storage = StorageKind.ARRAY
             rank = 0 if rank is None else rank
@@ -285,8 +315,19 @@ def freeze(
             static=(static or all_static) and name not in params,
             target="target" in f,
             threadprivate="threadprivate" in f,
+            # OpenMP has no reduction of character or derived-type data
+            reducible="character" not in f and name not in table.derived,
         )
-        out[name] = Declared(symbol, rank, "character" in f, table.types.get(name))
+        unseen = next((w for w in ("volatile", "asynchronous") if w in f), None)
+        out[name] = Declared(
+            symbol,
+            rank,
+            "character" in f,
+            table.types.get(name),
+            allocatable="allocatable" in f,
+            derived=table.derived.get(name),
+            unseen=unseen,
+        )
     return out
 
 
