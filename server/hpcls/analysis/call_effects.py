@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from hpcls.analysis.budget import DEFAULT_LIMITS, Budget, BudgetExceeded
 from hpcls.analysis.call_text import call_arguments, parameter_names, parse_affine, result_name
 from hpcls.analysis.dependence_pairs import substitute
 from hpcls.analysis.ir import (
@@ -93,24 +94,41 @@ class _Opaque(Exception):
     """The call cannot be seen through."""
 
 
-def inline_calls(unit: Unit, program: Program) -> Inlined:
+def inline_calls(unit: Unit, program: Program, budget: Budget | None = None) -> Inlined:
+    """The unit with its calls to same-file procedures seen through. Past `budget` (by
+    default DEFAULT_LIMITS.inline) the remaining calls stay as they are: unknown effects."""
+    work = budget if budget is not None else DEFAULT_LIMITS.for_inlining()
+    calls = [
+        e
+        for e in unit.events
+        if isinstance(e, Call) and not e.pure and e.context and program.source is not None
+    ]
+    if not any(program.unit_named(c.name, unit.fortran) is not None for c in calls):
+        # Nothing to see through: the unit itself (no copy of every event per loop).
+        mine = {e.order: e for e in unit.events if isinstance(e, Access)}
+        none: Mapping[int, Call] = MappingProxyType({})
+        return Inlined(
+            unit, MappingProxyType(mine), none, MappingProxyType({}), (), len(unit.constructs)
+        )
     out = _Out(list(unit.constructs), dict(unit.symbols))
     replaced: dict[int, list[Event]] = {}
     cleared: set[int] = set()
     dropped: set[int] = set()
-    for e in unit.events:
-        if not isinstance(e, Call) or e.pure or not e.context or program.source is None:
-            continue
+    for call in calls:
         saved = (len(out.constructs), dict(out.symbols), dict(out.pinned), len(out.doubts))
         kept = {k: set(v) for k, v in out.locals.items()}
         try:
-            events, actuals, gone = _expand(unit, e, program, out, 0, (unit.name,))
-        except (_Opaque, KeyError, IndexError, ValueError):  # text not as expected
+            callee = program.unit_named(call.name, unit.fortran)
+            if callee is not None:  # binding scans the caller's events; the body is copied
+                work.spend(len(unit.events) + len(callee.events))
+            events, actuals, gone = _expand(unit, call, program, out, 0, (unit.name,))
+        # Text not as expected, or past the budget: the call stays opaque.
+        except (_Opaque, KeyError, IndexError, ValueError, BudgetExceeded):
             del out.constructs[saved[0] :]
             out.symbols, out.pinned, out.locals = saved[1], saved[2], kept
             del out.doubts[saved[3] :]
             continue
-        replaced[e.order] = events
+        replaced[call.order] = events
         cleared |= actuals
         dropped |= gone
     events_out: list[Event] = []

@@ -13,6 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from hpcls.analysis.budget import (
+    BUDGET_REASON,
+    DEFAULT_LIMITS,
+    Budget,
+    BudgetExceeded,
+    Limits,
+)
 from hpcls.analysis.call_effects import Inlined, Program, inline_calls, program_of
 from hpcls.analysis.dependence_arrays import (
     may_alias,
@@ -62,6 +69,7 @@ __all__ = [
     "Program",
     "Reduction",
     "Verdict",
+    "analyze_inlined",
     "analyze_loop",
     "analyze_unit",
     "program_of",
@@ -148,9 +156,12 @@ def describe(dep: Dependence, fortran: bool) -> str:
     return f"{src} written {at_src} is written again as {snk} {at_snk} {when}"
 
 
-def _array_pairs(scope: LoopScope, a: Access, b: Access, races: bool) -> list[Dependence]:
+def _array_pairs(
+    scope: LoopScope, a: Access, b: Access, races: bool, budget: Budget
+) -> list[Dependence]:
     """The dependences between two accesses to one array carried by the analysed loop;
     for `races`, not those that atomic / critical / ordered keep apart."""
+    budget.spend(1 + len(a.subscripts))
     pa, pb = scope.protected(a), scope.protected(b)
     if races and pa is not None and pa == pb:
         return []
@@ -167,10 +178,10 @@ def _array_pairs(scope: LoopScope, a: Access, b: Access, races: bool) -> list[De
     if not result.exact:
         # The subscript tests left them possible: the loop bounds may decide.
         for way, found in (("<", forward), (">", backward if a is not b else [])):
-            if found and carried_impossible(scope, a, b, way):
+            if found and carried_impossible(scope, a, b, way, budget):
                 found.clear()
             elif found and scope.unconditional(a) and scope.unconditional(b):
-                proofs[way] = carried_witness(scope, a, b, way)
+                proofs[way] = carried_witness(scope, a, b, way, budget)
     if forward:
         out.append(Dependence(a, b, _kind(a, b), _summary(forward), d0, True, proofs["<"]))
     if backward and a is not b:
@@ -185,6 +196,7 @@ def _array_dependences(
     reductions: dict[str, list[str]],
     private: list[str],
     pinned: Mapping[str, str],
+    budget: Budget,
 ) -> list[Dependence]:
     """Carried dependences on arrays, possible ones through aliasing included. An array
     whose every access is the same commutative update (`h[b[i]] += 1`) and that has
@@ -207,7 +219,7 @@ def _array_dependences(
         for i, a in enumerate(accs):
             for b in accs[i:]:
                 if a.write or b.write:
-                    found += _array_pairs(scope, a, b, sharing is not None)
+                    found += _array_pairs(scope, a, b, sharing is not None, budget)
         sym = scope.symbol(name)
         if sym is not None and sym.threadprivate:
             # Each thread has its copy; a value may still pass from one iteration to the
@@ -264,15 +276,33 @@ def analyze_loop(
     loop: int,
     sharing: Mapping[str, str] | None = None,
     program: Program | None = None,
+    budget: Budget | None = None,
 ) -> LoopVerdict:
     """The verdict for LOOP construct `loop`. Without `sharing`, the clauses a correct
     `parallel for/do` needs; with it, races under that data-sharing (everything not listed
     shared) go into `carried`. private / lastprivate / reductions are always the inferred
     ones. With `program` (the file's units and source, `program_of`), calls to procedures
-    defined there count with what their bodies do."""
+    defined there count with what their bodies do. Past `budget` (by default a fresh
+    DEFAULT_LIMITS.loop) the verdict is `unknown` for BUDGET_REASON."""
+    work = budget if budget is not None else DEFAULT_LIMITS.for_loop()
     if program is None:
-        return _originals(unit, _analyze(unit, loop, sharing, None))
-    return _restored(inline_calls(unit, program), loop, sharing)
+        try:
+            return _originals(unit, _analyze(unit, loop, sharing, None, work))
+        except BudgetExceeded:
+            return _early(loop, [BUDGET_REASON])
+    return analyze_inlined(inline_calls(unit, program), loop, sharing, work)
+
+
+def analyze_inlined(
+    inl: Inlined, loop: int, sharing: Mapping[str, str] | None = None, budget: Budget | None = None
+) -> LoopVerdict:
+    """analyze_loop on a unit whose calls are already inlined (`inline_calls`, done once
+    for all the loops of a unit)."""
+    work = budget if budget is not None else DEFAULT_LIMITS.for_loop()
+    try:
+        return _restored(inl, loop, sharing, work)
+    except BudgetExceeded:
+        return _early(loop, [BUDGET_REASON])
 
 
 def _originals(unit: Unit, verdict: LoopVerdict) -> LoopVerdict:
@@ -293,9 +323,11 @@ def _originals(unit: Unit, verdict: LoopVerdict) -> LoopVerdict:
     return replace(verdict, carried=carried)
 
 
-def _restored(inl: Inlined, loop: int, sharing: Mapping[str, str] | None) -> LoopVerdict:
+def _restored(
+    inl: Inlined, loop: int, sharing: Mapping[str, str] | None, budget: Budget
+) -> LoopVerdict:
     """The verdict on the inlined unit, its dependences told on the caller's events."""
-    verdict = _analyze(inl.unit, loop, sharing, inl)
+    verdict = _analyze(inl.unit, loop, sharing, inl, budget)
 
     def back(a: Access) -> Access:
         mine = inl.original.get(a.order)
@@ -313,8 +345,14 @@ def _restored(inl: Inlined, loop: int, sharing: Mapping[str, str] | None) -> Loo
 
 
 def _analyze(
-    unit: Unit, loop: int, sharing: Mapping[str, str] | None, inl: Inlined | None
+    unit: Unit,
+    loop: int,
+    sharing: Mapping[str, str] | None,
+    inl: Inlined | None,
+    budget: Budget | None = None,
 ) -> LoopVerdict:
+    """The verdict; raises BudgetExceeded past `budget` (by default a fresh loop budget)."""
+    budget = budget if budget is not None else DEFAULT_LIMITS.for_loop()
     con = unit.constructs[loop]
     if con.kind is not ConstructKind.LOOP or con.loop is None:
         raise ValueError(f"construct {loop} is not a loop")
@@ -331,19 +369,22 @@ def _analyze(
             break
     if reasons:
         return _early(loop, reasons)
-    unit = resolve_indirect(unit, loop)
+    if any(a.via for a in unit.accesses(loop)):  # only such accesses can change
+        unit = resolve_indirect(unit, loop)
     scope = scope_of(unit, loop)
+    budget.spend(1 + len(scope.accesses))
     reductions: dict[str, list[str]] = {}
     private: list[str] = []
     lastprivate: list[str] = []
     pinned = inl.pinned if inl is not None else {}
-    deps = _array_dependences(scope, sharing, reductions, private, pinned)
+    deps = _array_dependences(scope, sharing, reductions, private, pinned, budget)
     doubts = blockers(scope)
     if inl is not None:
         doubts += [why for call, why in inl.doubts if loop in call.context]
     names = {a.name for a in scope.accesses if is_scalar_access(scope, a)}
     scalars = sorted((names | set(inner_indices(scope))) - {info.var})
     for name in scalars:
+        budget.spend(len(scope.accesses))  # the scalar rules look at every access
         if name in pinned:
             found = conflicts_of(scope, name)
             deps += [_conflict_dependence(scope, c) for c in found]
@@ -395,7 +436,8 @@ def _analyze(
         ):  # the declaration does not cover effects the IR cannot see (I/O order...)
             verdict = Verdict.PARALLEL
             doubts.append("do concurrent declares its iterations independent")
-    collapse = _collapse(unit, loop, inl) if verdict is Verdict.PARALLEL and sharing is None else 1
+    parallel = verdict is Verdict.PARALLEL and sharing is None
+    collapse = _collapse(unit, loop, inl, budget) if parallel else 1
     folded = _nest_vars(unit, loop, collapse)
     return LoopVerdict(
         loop,
@@ -441,7 +483,7 @@ def _nest_vars(unit: Unit, loop: int, depth: int) -> set[str]:
     return out
 
 
-def _collapse(unit: Unit, loop: int, inl: Inlined | None) -> int:
+def _collapse(unit: Unit, loop: int, inl: Inlined | None, budget: Budget) -> int:
     """Depth of the perfect, rectangular nest of parallel loops starting at `loop`."""
     depth, at, outer_vars = 1, loop, set()
     while True:
@@ -468,7 +510,11 @@ def _collapse(unit: Unit, loop: int, inl: Inlined | None) -> int:
         headers = (unit.constructs[at].header, inner.header)
         if any(_between(e, at, headers) for e in unit.inside(at)):
             return depth  # not perfectly nested
-        if _analyze(unit, inner.id, None, inl).verdict is not Verdict.PARALLEL:
+        try:
+            inner_verdict = _analyze(unit, inner.id, None, inl, budget).verdict
+        except BudgetExceeded:
+            return depth  # collapsing less is always correct
+        if inner_verdict is not Verdict.PARALLEL:
             return depth
         depth, at = depth + 1, inner.id
 
@@ -487,9 +533,12 @@ def _in_span(inner: Span, outer: Span) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
-def analyze_unit(unit: Unit, program: Program | None = None) -> tuple[LoopVerdict, ...]:
-    """The inferred verdict of every loop in the unit (see analyze_loop for `program`)."""
+def analyze_unit(
+    unit: Unit, program: Program | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[LoopVerdict, ...]:
+    """The inferred verdict of every loop in the unit (see analyze_loop for `program`),
+    each loop with a budget of its own (`limits.loop`)."""
     if program is None:
-        return tuple(_originals(unit, _analyze(unit, c.id, None, None)) for c in unit.loops())
-    inl = inline_calls(unit, program)
-    return tuple(_restored(inl, c.id, None) for c in unit.loops())
+        return tuple(analyze_loop(unit, c.id, budget=limits.for_loop()) for c in unit.loops())
+    inl = inline_calls(unit, program, limits.for_inlining())
+    return tuple(analyze_inlined(inl, c.id, None, limits.for_loop()) for c in unit.loops())

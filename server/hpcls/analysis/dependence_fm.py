@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from hpcls.analysis.budget import DEFAULT_LIMITS, Budget
 from hpcls.analysis.ir import Access, Affine
 from hpcls.analysis.loop_facts import LoopScope
 
@@ -42,9 +43,10 @@ def _minus(x: Constraint, y: Constraint) -> Constraint:
     return out, x[1] - y[1]
 
 
-def _infeasible(system: list[Constraint]) -> bool:
+def _infeasible(system: list[Constraint], budget: Budget) -> bool:
     rows = [({n: c for n, c in co.items() if c}, k) for co, k in system]
     while True:
+        budget.spend(len(rows))
         if any(not co and k < 0 for co, k in rows):
             return True
         rows = [(co, k) for co, k in rows if co]
@@ -62,6 +64,9 @@ def _infeasible(system: list[Constraint]) -> bool:
         pos = [r for r in rows if r[0].get(best, 0) > 0]
         neg = [r for r in rows if r[0].get(best, 0) < 0]
         rest = [r for r in rows if not r[0].get(best, 0)]
+        if len(rest) + len(pos) * len(neg) > _MAX_CONSTRAINTS:
+            return False  # as below, before making rows only to drop them
+        budget.spend(len(pos) * len(neg))
         for pc, pk in pos:
             for nc, nk in neg:
                 a, b = pc[best], -nc[best]
@@ -97,7 +102,9 @@ def _side(
     return rename, bounds
 
 
-def carried_impossible(scope: LoopScope, a: Access, b: Access, direction: str) -> bool:
+def carried_impossible(
+    scope: LoopScope, a: Access, b: Access, direction: str, budget: Budget | None = None
+) -> bool:
     """No iteration pair with `a`'s iteration of the analysed loop before (`<`) or after
     (`>`) `b`'s touches one element."""
     info = scope.info
@@ -125,7 +132,7 @@ def carried_impossible(scope: LoopScope, a: Access, b: Access, direction: str) -
     earlier = ({s: Fraction(1), t: Fraction(-1)}, -step)
     forward = (info.step > 0) == (direction == "<")
     system.append(later if forward else earlier)
-    return _infeasible(system)
+    return _infeasible(system, budget if budget is not None else DEFAULT_LIMITS.for_loop())
 
 
 # --- witnesses ------------------------------------------------------------------------------
@@ -161,7 +168,7 @@ def _evaluate(expr: Affine, env: dict[str, int]) -> int | None:
 
 
 def _iterations(
-    scope: LoopScope, nest: tuple[int, ...], env: dict[str, int]
+    scope: LoopScope, nest: tuple[int, ...], env: dict[str, int], budget: Budget
 ) -> list[dict[str, int]] | None:
     points: list[dict[str, int]] = [dict(env)]
     for cid in nest:
@@ -180,11 +187,14 @@ def _iterations(
                 grown.append({**p, info.var: v})
                 if len(grown) > _MAX_POINTS:
                     return None
+        budget.spend(len(grown))
         points = grown
     return points
 
 
-def carried_witness(scope: LoopScope, a: Access, b: Access, direction: str) -> bool:
+def carried_witness(
+    scope: LoopScope, a: Access, b: Access, direction: str, budget: Budget | None = None
+) -> bool:
     """Some pair of iterations, `a`'s iteration of the analysed loop before (`<`) or after
     (`>`) `b`'s, touches one element, for every large enough value of the sizes the loop
     bounds use. Subscripts may use only loop variables and constants; the sizes must only
@@ -209,11 +219,13 @@ def carried_witness(scope: LoopScope, a: Access, b: Access, direction: str) -> b
     sizes = frozenset(n for bound, _ in bounds for n in bound.names()) - loops
     if sizes & scope.written or not _grows(bounds, sizes):
         return False
+    work = budget if budget is not None else DEFAULT_LIMITS.for_loop()
     var, step = scope.info.var or "", scope.info.step or 1
     sign = 1 if direction == "<" else -1
     for size in _SIZES:
         env = dict.fromkeys(sizes, size)
-        src, snk = _iterations(scope, nests[0], env), _iterations(scope, nests[1], env)
+        src = _iterations(scope, nests[0], env, work)
+        snk = _iterations(scope, nests[1], env, work)
         if src is None or snk is None:
             return False
         touched: dict[tuple[int | None, ...], list[int]] = {}

@@ -270,6 +270,12 @@ class Symbol:
 
 
 @dataclass(frozen=True, slots=True)
+class _Index:
+    inside: Mapping[int, tuple[Event, ...]]  # by construct id, in event order
+    children: Mapping[int | None, tuple[Construct, ...]]  # by parent id, in id order
+
+
+@dataclass(frozen=True, slots=True)
 class Unit:
     """One program unit: a C/C++ function, a Fortran subroutine, function or program."""
 
@@ -281,10 +287,31 @@ class Unit:
     # Fortran rules apply (inner DO indices are private, dummy arrays do not alias,
     # Fortran reduction operators); lowerings set it, the dependence analysis reads it.
     fortran: bool = False
+    # Events and children by construct, built on first use: `inside` and `children` are
+    # asked for every loop, and scanning every event each time made large files
+    # quadratic. Never compared, and not copied by `replace` (a new unit builds its own).
+    _index: _Index | None = field(default=None, init=False, compare=False, repr=False)
+
+    def _built(self) -> _Index:
+        index = self._index
+        if index is None:
+            inside: dict[int, list[Event]] = {}
+            for e in self.events:
+                for cid in dict.fromkeys(e.context):
+                    inside.setdefault(cid, []).append(e)
+            kids: dict[int | None, list[Construct]] = {}
+            for c in self.constructs:
+                kids.setdefault(c.parent, []).append(c)
+            index = _Index(
+                {c: tuple(es) for c, es in inside.items()},
+                {c: tuple(ks) for c, ks in kids.items()},
+            )
+            object.__setattr__(self, "_index", index)  # one assignment: safe across threads
+        return index
 
     def inside(self, construct: int) -> Iterator[Event]:
         """The events in the construct's body, nested constructs included."""
-        return (e for e in self.events if construct in e.context)
+        return iter(self._built().inside.get(construct, ()))
 
     def accesses(self, construct: int) -> Iterator[Access]:
         return (e for e in self.inside(construct) if isinstance(e, Access))
@@ -293,7 +320,7 @@ class Unit:
         return (c for c in self.constructs if c.kind is ConstructKind.LOOP)
 
     def children(self, construct: int | None) -> Iterator[Construct]:
-        return (c for c in self.constructs if c.parent == construct)
+        return iter(self._built().children.get(construct, ()))
 
     def every_time(self, context: tuple[int, ...], construct: int) -> bool:
         """True when an event with this context runs on every execution of the

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from hpcls.analysis.budget import BUDGET_REASON, DEFAULT_LIMITS, Limits
 from hpcls.analysis.dependence import Program, program_of
 from hpcls.analysis.directives import mentions_openmp
 from hpcls.analysis.findings import Finding, Related, Severity
-from hpcls.analysis.ir import Unit
+from hpcls.analysis.ir import Construct, Unit
 from hpcls.analysis.lower import lower_document
 from hpcls.analysis.openmp_mapping import map_to_write_findings
 from hpcls.analysis.races_calls import call_races
@@ -26,6 +27,9 @@ from hpcls.analysis.reduction_ops import reduction_operator
 from hpcls.workspace.document import Document
 
 CODE = "omp/data-race"
+# An OpenMP construct whose race check ran out of its work budget: nothing is reported
+# for it (an information note, never a warning: it says nothing about the code).
+BUDGET_CODE = "omp/analysis-budget"
 
 
 def unit_races(
@@ -33,15 +37,18 @@ def unit_races(
     units: Mapping[str, Unit] | None = None,
     source: bytes = b"",
     program: Program | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    over: list[Construct] | None = None,
 ) -> list[Race]:
     """Every race in one unit, one per variable and pair of lines; with `units` (the
     file's units by name) and `source` (its text), also the races inside the same-file
-    routines it calls from parallel code."""
+    routines it calls from parallel code. The constructs whose check ran out of its
+    budget (`limits.region` each) report nothing and are added to `over`."""
     found: dict[tuple[str, int, int], Race] = {}
     through_calls = call_races(unit, units, source) if units else []
     every = (
-        *loop_races(unit, program),
-        *region_races(unit),
+        *loop_races(unit, program, limits, over),
+        *region_races(unit, limits, over),
         *task_races(unit),
         *value_races(unit),
     )
@@ -91,8 +98,24 @@ def race_finding(race: Race, fortran: bool) -> Finding:
     )
 
 
-def race_findings(doc: Document) -> list[Finding]:
-    """The `omp/data-race` findings of a document (none for files without OpenMP)."""
+def budget_note(construct: Construct, limits: Limits) -> Finding:
+    """The note on a construct whose race check ran out of its budget."""
+    d = construct.directive
+    start, end = (d.start, d.end) if d is not None else (construct.span.start, construct.span.start)
+    return Finding(
+        BUDGET_CODE,
+        f"Races not checked in this OpenMP construct: {BUDGET_REASON} ({limits.region} work units)",
+        Severity.INFORMATION,
+        start,
+        end,
+        (),
+        {"limit": str(limits.region)},
+    )
+
+
+def race_findings(doc: Document, limits: Limits = DEFAULT_LIMITS) -> list[Finding]:
+    """The `omp/data-race` findings of a document (none for files without OpenMP), and
+    an `omp/analysis-budget` note on each construct whose check ran out of its budget."""
     if doc.tree is None or doc.language is None or not mentions_openmp(doc.source):
         return []
     fortran = doc.language.is_fortran
@@ -100,9 +123,11 @@ def race_findings(doc: Document) -> list[Finding]:
     by_name = {(u.name.lower() if fortran else u.name): u for u in units}
     program = program_of(units, doc.source)
     found: dict[tuple[str, int, int], Race] = {}
+    over: list[Construct] = []
     for unit in units:
-        for race in unit_races(unit, by_name, doc.source, program):
+        for race in unit_races(unit, by_name, doc.source, program, limits, over):
             lines = sorted((race.first.span.line, race.second.span.line))
             found.setdefault((race.first.name, lines[0], lines[1]), race)
     mapping = [f for unit in units for f in map_to_write_findings(unit)]
-    return [race_finding(r, fortran) for r in found.values()] + mapping
+    notes = {(n.start, n.end): n for n in (budget_note(c, limits) for c in over)}
+    return [race_finding(r, fortran) for r in found.values()] + mapping + list(notes.values())

@@ -9,9 +9,18 @@ with a certain fix.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from hpcls.analysis.dependence import Dependence, LoopVerdict, Program, analyze_loop
+from hpcls.analysis.budget import DEFAULT_LIMITS, Budget, BudgetExceeded, Limits
+from hpcls.analysis.call_effects import Inlined, inline_calls
+from hpcls.analysis.dependence import (
+    Dependence,
+    LoopVerdict,
+    Program,
+    analyze_inlined,
+    analyze_loop,
+)
 from hpcls.analysis.ir import Access, Construct, ConstructKind, Unit
 from hpcls.analysis.openmp_sharing import bound_loops, loop_sharing
 from hpcls.analysis.races_certain import (
@@ -103,40 +112,89 @@ def _why(dep: Dependence, kind: str) -> str:
     )
 
 
-def loop_races(unit: Unit, program: Program | None = None) -> list[Race]:
+def loop_races(
+    unit: Unit,
+    program: Program | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    over: list[Construct] | None = None,
+) -> list[Race]:
     """Races in the unit's loop constructs; `program` lets calls to same-file routines be
-    looked into."""
+    looked into. Each construct has a budget of its own (`limits.region`): one that runs
+    out of it reports no race and is added to `over`."""
     races: list[Race] = []
     barriers: dict[int, list[int]] = {}
+    inlined: list[Inlined] = []  # made on first need, once for all the constructs
     for omp in unit.constructs:
         if omp.kind is not ConstructKind.OMP or not omp.words & _LOOP_WORDS:
             continue
         loops = bound_loops(unit, omp)
         if not loops:
             continue
-        sharing = loop_sharing(unit, loops[0].id)
-        shared = {a.name for a in unit.accesses(loops[0].id)} - set(sharing or {})
-        for obj, call in container_updates(unit, loops[0].id, shared):
-            why = (
-                f"every iteration may call `{call.name}` on the shared `{obj.name}` "
-                f"(line {obj.span.line + 1}), which changes its size and storage"
+        if program is not None and not inlined:
+            inlined.append(inline_calls(unit, program, limits.for_inlining()))
+        budget = limits.for_region()
+        try:
+            races += _construct_races(
+                unit, omp, loops, inlined[0] if inlined else None, budget, barriers
             )
-            races.append(Race(obj, obj, "shared-write", why))
-        for loop in loops:
-            # A collapsed inner loop's iterations are distributed too.
-            given = analyze_loop(unit, loop.id, sharing or {}, program)
-            if not given.carried:
+        except BudgetExceeded:
+            if over is not None:
+                over.append(omp)
+    return races
+
+
+def _verdict(
+    unit: Unit,
+    loop: int,
+    sharing: Mapping[str, str] | None,
+    inl: Inlined | None,
+    budget: Budget,
+) -> LoopVerdict:
+    """analyze_loop under the construct's budget; running out of it ends the construct's
+    analysis (an `unknown` verdict would hide its races)."""
+    if inl is None:
+        verdict = analyze_loop(unit, loop, sharing, None, budget)
+    else:
+        verdict = analyze_inlined(inl, loop, sharing, budget)
+    if budget.exceeded:
+        raise BudgetExceeded(f"loop {loop}")
+    return verdict
+
+
+def _construct_races(
+    unit: Unit,
+    omp: Construct,
+    loops: tuple[Construct, ...],
+    inl: Inlined | None,
+    budget: Budget,
+    barriers: dict[int, list[int]],
+) -> list[Race]:
+    races: list[Race] = []
+    sharing = loop_sharing(unit, loops[0].id)
+    shared = {a.name for a in unit.accesses(loops[0].id)} - set(sharing or {})
+    for obj, call in container_updates(unit, loops[0].id, shared):
+        why = (
+            f"every iteration may call `{call.name}` on the shared `{obj.name}` "
+            f"(line {obj.span.line + 1}), which changes its size and storage"
+        )
+        races.append(Race(obj, obj, "shared-write", why))
+    for loop in loops:
+        # A collapsed inner loop's iterations are distributed too.
+        given = _verdict(unit, loop.id, sharing or {}, inl, budget)
+        if not given.carried:
+            continue
+        needed = _verdict(unit, loop.id, None, inl, budget)
+        size = sum(1 for _ in unit.inside(loop.id))
+        for dep in given.carried:
+            budget.spend(size)  # the certainty rules look over the loop's events
+            if _excused(unit, omp, dep, barriers) or not (
+                dep.proven
+                or conditional_scalar(unit, loop.id, dep)
+                or partly_protected(unit, loop.id, dep, barriers)
+                or witnessed(unit, loop.id, dep)
+                or pinned_index(unit, loop.id, dep)
+            ):
                 continue
-            needed = analyze_loop(unit, loop.id, program=program)
-            for dep in given.carried:
-                if _excused(unit, omp, dep, barriers) or not (
-                    dep.proven
-                    or conditional_scalar(unit, loop.id, dep)
-                    or partly_protected(unit, loop.id, dep, barriers)
-                    or witnessed(unit, loop.id, dep)
-                    or pinned_index(unit, loop.id, dep)
-                ):
-                    continue
-                kind, fix = _kind(dep, needed)
-                races.append(Race(dep.source, dep.sink, kind, _why(dep, kind), fix, omp))
+            kind, fix = _kind(dep, needed)
+            races.append(Race(dep.source, dep.sink, kind, _why(dep, kind), fix, omp))
     return races

@@ -10,9 +10,11 @@ variable private to each thread (`a[tid]`) is taken to be that thread's own.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from math import gcd
 
+from hpcls.analysis.budget import DEFAULT_LIMITS, Budget, BudgetExceeded, Limits
 from hpcls.analysis.ir import Access, Affine, Construct, ConstructKind, Unit
 from hpcls.analysis.openmp_sharing import sharing_of
 from hpcls.analysis.races_loops import Race
@@ -267,12 +269,46 @@ def _shared_accesses(unit: Unit) -> Iterator[tuple[Access, Place]]:
         yield e, p
 
 
-def region_races(unit: Unit) -> list[Race]:
-    accesses = list(_shared_accesses(unit))
+def region_races(
+    unit: Unit, limits: Limits = DEFAULT_LIMITS, over: list[Construct] | None = None
+) -> list[Race]:
+    """Races between the shared accesses of each parallel region; a region past its
+    budget (`limits.region`) reports none and is added to `over`."""
+    # Accesses of different regions never run at the same time: pairs per region only.
+    by_region: dict[int, list[tuple[Access, Place]]] = {}
+    for a, pa in _shared_accesses(unit):
+        by_region.setdefault(pa.region, []).append((a, pa))
     races: list[Race] = []
     seen: set[tuple[str, int, int]] = set()
+    for region, accesses in by_region.items():
+        found: list[Race] = []
+        keys = set(seen)
+        try:
+            _pairs(unit, accesses, found, keys, limits.for_region())
+        except BudgetExceeded:
+            if over is not None:
+                over.append(unit.constructs[region])
+            continue
+        races += found
+        seen |= keys
+    return races
+
+
+def _pairs(
+    unit: Unit,
+    accesses: list[tuple[Access, Place]],
+    races: list[Race],
+    seen: set[tuple[str, int, int]],
+    budget: Budget,
+) -> None:
+    by_name: dict[str, list[int]] = {}
+    for k, (a, _) in enumerate(accesses):
+        by_name.setdefault(a.name, []).append(k)
     for i, (a, pa) in enumerate(accesses):
-        for b, pb in accesses[i:]:
+        mine = by_name[a.name]  # other names never meet
+        same = mine[bisect_left(mine, i) :]
+        budget.spend(len(same))
+        for b, pb in (accesses[k] for k in same):
             if not (a.write or b.write) or a.name != b.name:
                 continue
             if not _concurrent(a, b, pa, pb):
@@ -284,7 +320,6 @@ def region_races(unit: Unit) -> list[Race]:
                 continue
             seen.add(key)
             races.append(Race(a, b, _kind(a, b, pa, pb), _why(a, b, pa, pb)))
-    return races
 
 
 def _kind(a: Access, b: Access, pa: Place, pb: Place) -> str:

@@ -21,6 +21,9 @@ _WORKSHARING_LOOP = frozenset({"for", "do", "distribute", "taskloop", "loop"})
 _ONE = frozenset({"single", "master", "masked"})
 _LOCK_SET = frozenset({"omp_set_lock", "omp_set_nest_lock"})
 _LOCK_UNSET = frozenset({"omp_unset_lock", "omp_unset_nest_lock"})
+# Key of the `barriers` memo under which `place` keeps the indices (in unit.events) of
+# the lock calls: construct ids are never negative.
+_LOCK_CALLS = -1
 
 
 def whole(a: Access) -> bool:
@@ -82,7 +85,7 @@ def _barrier_ends(unit: Unit, region: Construct) -> list[int]:
 
 def place(unit: Unit, event: Event, barriers: dict[int, list[int]]) -> Place | None:
     """Where `event` runs; None outside any parallel region. `barriers` caches
-    _barrier_ends per region id."""
+    _barrier_ends per region id (and the unit's lock calls)."""
     region = region_of(unit, event.context)
     if region is None:
         return None
@@ -122,7 +125,7 @@ def place(unit: Unit, event: Event, barriers: dict[int, list[int]]) -> Place | N
         phase,
         frozenset(criticals),
         atomic,
-        _locks_held(unit, event),
+        _locks_held(unit, event, barriers),
         ordered,
     )
 
@@ -131,13 +134,22 @@ def _lock_name(call: Call) -> str:
     return call.arguments[0] if call.arguments else ""
 
 
-def _locks_held(unit: Unit, event: Event) -> frozenset[str]:
+def _locks_held(unit: Unit, event: Event, memo: dict[int, list[int]]) -> frozenset[str]:
     """Locks set before the event and not unset since, in the same parallel region
     (by textual order: a lock held on one path only still counts, conservatively for
     recall, but the rule that uses this only ever removes pairs both holding it)."""
-    region = region_of(unit, event.context)
+    if _LOCK_CALLS not in memo:  # found once per unit, not once per event
+        memo[_LOCK_CALLS] = [
+            k
+            for k, e in enumerate(unit.events)
+            if isinstance(e, Call) and e.name.lower() in _LOCK_SET | _LOCK_UNSET
+        ]
     held: set[str] = set()
-    for e in unit.events:
+    if not memo[_LOCK_CALLS]:
+        return frozenset(held)
+    region = region_of(unit, event.context)
+    for k in memo[_LOCK_CALLS]:
+        e = unit.events[k]
         if e.order >= event.order:
             break
         if isinstance(e, Call) and region_of(unit, e.context) is region:
