@@ -53,14 +53,15 @@ def _infeasible(system: list[Constraint], budget: Budget) -> bool:
         names = sorted({n for co, _ in rows for n in co})
         if not names:
             return False
-        # the variable whose elimination makes the fewest new rows
-        best = min(
-            names,
-            key=lambda n: (
-                sum(1 for co, _ in rows if co.get(n, 0) > 0)
-                * sum(1 for co, _ in rows if co.get(n, 0) < 0)
-            ),
-        )
+        # the variable whose elimination makes the fewest new rows (signs counted in
+        # one pass over the rows, not one per variable)
+        ups: dict[str, int] = {}
+        downs: dict[str, int] = {}
+        for co, _ in rows:
+            for n, c in co.items():
+                side = ups if c > 0 else downs
+                side[n] = side.get(n, 0) + 1
+        best = min(names, key=lambda n: ups.get(n, 0) * downs.get(n, 0))
         pos = [r for r in rows if r[0].get(best, 0) > 0]
         neg = [r for r in rows if r[0].get(best, 0) < 0]
         rest = [r for r in rows if not r[0].get(best, 0)]

@@ -75,7 +75,7 @@ class LoopScope:
 
 
 def scope_of(unit: Unit, loop: int) -> LoopScope:
-    inner = frozenset(c.id for c in unit.constructs if unit.within(c.id, loop))
+    inner = _descendants(unit, loop)
     accesses = tuple(a for a in unit.accesses(loop) if not _own_copy(unit, loop, a))
     written = {a.name for a in accesses if a.write or a.address_taken}
     for cid in inner:
@@ -105,6 +105,14 @@ def scope_of(unit: Unit, loop: int) -> LoopScope:
         frozenset(reassigned),
         MappingProxyType(extents),
     )
+
+
+def _descendants(unit: Unit, construct: int) -> frozenset[int]:
+    """The construct and those nested in it, walked down (not every construct up)."""
+    out = [construct]
+    for at in out:  # grows while walked
+        out += [c.id for c in unit.children(at)]
+    return frozenset(out)
 
 
 def _own_copy(unit: Unit, loop: int, access: Access) -> bool:
