@@ -294,13 +294,18 @@ def analyze_loop(
 
 
 def analyze_inlined(
-    inl: Inlined, loop: int, sharing: Mapping[str, str] | None = None, budget: Budget | None = None
+    inl: Inlined,
+    loop: int,
+    sharing: Mapping[str, str] | None = None,
+    budget: Budget | None = None,
+    memo: dict[int, LoopVerdict] | None = None,
 ) -> LoopVerdict:
     """analyze_loop on a unit whose calls are already inlined (`inline_calls`, done once
-    for all the loops of a unit)."""
+    for all the loops of a unit). `memo`: the inferred verdicts (sharing None) that the
+    loops around worked out for `collapse`, filled and reused, never told past a budget."""
     work = budget if budget is not None else DEFAULT_LIMITS.for_loop()
     try:
-        return _restored(inl, loop, sharing, work)
+        return _restored(inl, loop, sharing, work, memo)
     except BudgetExceeded:
         return _early(loop, [BUDGET_REASON])
 
@@ -324,10 +329,15 @@ def _originals(unit: Unit, verdict: LoopVerdict) -> LoopVerdict:
 
 
 def _restored(
-    inl: Inlined, loop: int, sharing: Mapping[str, str] | None, budget: Budget
+    inl: Inlined,
+    loop: int,
+    sharing: Mapping[str, str] | None,
+    budget: Budget,
+    memo: dict[int, LoopVerdict] | None = None,
 ) -> LoopVerdict:
     """The verdict on the inlined unit, its dependences told on the caller's events."""
-    verdict = _analyze(inl.unit, loop, sharing, inl, budget)
+    known = memo.get(loop) if memo is not None and sharing is None else None
+    verdict = known or _analyze(inl.unit, loop, sharing, inl, budget, memo)
 
     def back(a: Access) -> Access:
         mine = inl.original.get(a.order)
@@ -350,6 +360,7 @@ def _analyze(
     sharing: Mapping[str, str] | None,
     inl: Inlined | None,
     budget: Budget | None = None,
+    memo: dict[int, LoopVerdict] | None = None,
 ) -> LoopVerdict:
     """The verdict; raises BudgetExceeded past `budget` (by default a fresh loop budget)."""
     budget = budget if budget is not None else DEFAULT_LIMITS.for_loop()
@@ -371,6 +382,7 @@ def _analyze(
         return _early(loop, reasons)
     if any(a.via for a in unit.accesses(loop)):  # only such accesses can change
         unit = resolve_indirect(unit, loop)
+        memo = None  # verdicts on this copy are not those of the unit
     scope = scope_of(unit, loop)
     budget.spend(1 + len(scope.accesses))
     reductions: dict[str, list[str]] = {}
@@ -437,7 +449,7 @@ def _analyze(
             verdict = Verdict.PARALLEL
             doubts.append("do concurrent declares its iterations independent")
     parallel = verdict is Verdict.PARALLEL and sharing is None
-    collapse = _collapse(unit, loop, inl, budget) if parallel else 1
+    collapse = _collapse(unit, loop, inl, budget, memo) if parallel else 1
     folded = _nest_vars(unit, loop, collapse)
     return LoopVerdict(
         loop,
@@ -483,7 +495,13 @@ def _nest_vars(unit: Unit, loop: int, depth: int) -> set[str]:
     return out
 
 
-def _collapse(unit: Unit, loop: int, inl: Inlined | None, budget: Budget) -> int:
+def _collapse(
+    unit: Unit,
+    loop: int,
+    inl: Inlined | None,
+    budget: Budget,
+    memo: dict[int, LoopVerdict] | None = None,
+) -> int:
     """Depth of the perfect, rectangular nest of parallel loops starting at `loop`."""
     depth, at, outer_vars = 1, loop, set()
     while True:
@@ -510,11 +528,15 @@ def _collapse(unit: Unit, loop: int, inl: Inlined | None, budget: Budget) -> int
         headers = (unit.constructs[at].header, inner.header)
         if any(_between(e, at, headers) for e in unit.inside(at)):
             return depth  # not perfectly nested
-        try:
-            inner_verdict = _analyze(unit, inner.id, None, inl, budget).verdict
-        except BudgetExceeded:
-            return depth  # collapsing less is always correct
-        if inner_verdict is not Verdict.PARALLEL:
+        known = memo.get(inner.id) if memo is not None else None
+        if known is None:
+            try:
+                known = _analyze(unit, inner.id, None, inl, budget, memo)
+            except BudgetExceeded:
+                return depth  # collapsing less is always correct
+            if memo is not None:
+                memo[inner.id] = known  # the inner loop's own verdict: not worked out twice
+        if known.verdict is not Verdict.PARALLEL:
             return depth
         depth, at = depth + 1, inner.id
 
@@ -541,4 +563,5 @@ def analyze_unit(
     if program is None:
         return tuple(analyze_loop(unit, c.id, budget=limits.for_loop()) for c in unit.loops())
     inl = inline_calls(unit, program, limits.for_inlining())
-    return tuple(analyze_inlined(inl, c.id, None, limits.for_loop()) for c in unit.loops())
+    memo: dict[int, LoopVerdict] = {}  # outer loops first: their collapse fills it
+    return tuple(analyze_inlined(inl, c.id, None, limits.for_loop(), memo) for c in unit.loops())
