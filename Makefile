@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.hpcls-installed
 MODEL_STAMP := $(VENV)/.hpcls-model
 
-.PHONY: demo test lint bench bench-ai bench-loops setup model vsix clean
+.PHONY: demo test lint bench bench-ai bench-loops bench-large setup model vsix clean
 
 setup: $(STAMP)
 
@@ -62,6 +62,11 @@ bench: $(STAMP)
 # AI completions with the default model: speed and memory (P1, P2, P5), then quality.
 bench-loops: $(STAMP)
 	$(BIN)/python -m bench.check_vs_compiler
+
+# hpcls loops / check --no-compile on large generated files (goal ≤ 5 s per file), side by
+# side with the compilers' syntax check.
+bench-large: $(STAMP)
+	$(BIN)/python -m bench.large_files
 
 bench-ai: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m bench.ai_perf
