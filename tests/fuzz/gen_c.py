@@ -116,21 +116,18 @@ def statement(stmt: Stmt, cpp: bool, ind: str) -> list[str]:
     raise TypeError(stmt)
 
 
+_CXX_HEADERS = (("stream", "iostream"), ("map", "map"), ("string", "string"), ("oss", "sstream"))
+
+
 def _prologue(prog: Program) -> list[str]:
     cpp = prog.lang is Lang.CPP
     size = prog.size
     lines = [f"// HPCLS-FUZZ: {prog.lang.value} seed {prog.seed}"]
     if prog.tolerance is not None:
         lines.append(f"// HPCLS-TOLERANCE: {prog.tolerance:g}")
-    if cpp:
-        lines += [
-            "#include <cstdio>",
-            "#include <iostream>",
-            "#include <map>",
-            "#include <sstream>",
-            "#include <string>",
-            "#include <vector>",
-        ]
+    if cpp:  # only the headers the program needs: C++ compile time is most of a run
+        lines += ["#include <cstdio>", "#include <vector>"]
+        lines += [f"#include <{h}>" for f, h in _CXX_HEADERS if f in prog.features]
     else:
         lines.append("#include <stdio.h>")
     lines += [
@@ -146,6 +143,15 @@ def _prologue(prog: Program) -> list[str]:
         'static void pr(int k) { printf("pr %d\\n", k); }',
     ]
     return lines
+
+
+_CXX_DECLS = (
+    ("map", "  std::map<int, int> mp;"),
+    ("string", "  std::string str;"),
+    ("oss", "  std::ostringstream oss;"),
+    ("ref", "  std::vector<double> dv(SZ);"),
+    ("ref", "  double &r = dv[0];"),
+)
 
 
 def _declarations(prog: Program) -> list[str]:
@@ -164,13 +170,7 @@ def _declarations(prog: Program) -> list[str]:
     lines.append("  long long cs = 0;")
     lines.append("  double dcs = 0.0;")
     if cpp:
-        lines += [
-            "  std::map<int, int> mp;",
-            "  std::string str;",
-            "  std::ostringstream oss;",
-            "  std::vector<double> dv(SZ);",
-            "  double &r = dv[0];",
-        ]
+        lines += [decl for f, decl in _CXX_DECLS if f in prog.features]
     lines += [
         "  s = 0; t = 0; u = 0; mx = -1000000; mn = 1000000; cr = 1; lst = -1; x = 0;",
         "  p = 1.0; ds = 0.0; fs = 0.0;",
@@ -183,7 +183,7 @@ def _declarations(prog: Program) -> list[str]:
         "    for (q2 = 0; q2 < M; q2++)",
         f"      {INT_2D[0]}[q][q2] = (q * 7 + q2 * 3) % 17;",
     ]
-    if cpp:
+    if "ref" in prog.features:
         lines[-4:-4] = ["    dv[q] = (double)(q % 5);"]
     return lines
 
@@ -213,16 +213,21 @@ def _epilogue(prog: Program) -> list[str]:
     lines.append(f'  printf("{ints} glob=%d\\n", {", ".join(INT_SCALARS)}, glob);')
     lines.append('  printf("p=%.17g ds=%.17g\\n", p, ds);')
     lines.append('  printf("fs=%.17g\\n", fs);')
-    if prog.lang is Lang.CPP:
+    if "map" in prog.features:
         lines += [
             "  long long msum = 0;",
             "  for (const auto &kv : mp) msum = (msum * 7 + kv.first * 3 + kv.second) % 1000000007LL;",
-            '  std::cout << "map " << mp.size() << " " << msum << "\\n";',
-            '  std::cout << "str " << str << "\\n";',
-            '  std::cout << "oss " << oss.str() << "\\n";',
+            '  printf("map %d %lld\\n", (int)mp.size(), msum);',
+        ]
+    if "string" in prog.features:
+        lines.append('  printf("str %s\\n", str.c_str());')
+    if "oss" in prog.features:
+        lines.append('  printf("oss %s\\n", oss.str().c_str());')
+    if "ref" in prog.features:
+        lines += [
             "  dcs = 0.0;",
             "  for (q = 0; q < SZ; q++) dcs += dv[q] * (q % 5 + 1);",
-            '  std::cout << "dv " << dcs << " " << r << "\\n";',
+            '  printf("dv %.17g %.17g\\n", dcs, r);',
         ]
     return [*lines, "  return 0;", "}"]
 

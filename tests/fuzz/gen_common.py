@@ -67,15 +67,14 @@ class Generator:
         iv = Var(v)
         if len(nest) > 1:  # nest variables are < m, and m*m < size
             outer = Var(nest[0])
-            return r.choice(
-                [
-                    iv,
-                    Bin("+", Bin("*", outer, Const(self.m)), iv),
-                    Bin("+", outer, iv),
-                    Bin("+", iv, Const(1)),
-                    Idx(INDEX_ARRAY, (iv,)),
-                ]
-            )
+            nested: list[Expr] = [
+                iv,
+                Bin("+", Bin("*", outer, Const(self.m)), iv),
+                Bin("+", outer, iv),
+                Bin("+", iv, Const(1)),
+                Idx(INDEX_ARRAY, (iv,)),
+            ]
+            return r.choice(nested)
         choices: list[Expr] = [
             iv,
             iv,
@@ -216,7 +215,10 @@ class Generator:
                 return [Assign(self.target(v, nest), Call("g1", (iv,)))]
             return [CallSub(which, (iv,))]
         if kind == "io":
-            return [Print((iv, self.term(v, nest)), r.randint(0, 1))]
+            style = r.randint(0, 1)
+            if style == 1 and self.lang is Lang.CPP:
+                self.features.add("stream")  # style 1 is std::cout in C++
+            return [Print((iv, self.term(v, nest)), style)]
         if kind == "double":
             dname = r.choice(DBL_ARRAYS)
             scaled = Bin("*", ToDbl(self.bounded(v, nest)), DConst(r.choice([0.25, 0.5, 2.0])))
@@ -224,7 +226,8 @@ class Generator:
                 return [Assign(Var("ds"), Bin("+", Var("ds"), Idx(dname, (self.sub1(v, nest),))))]
             return [Assign(Idx(dname, (self.sub1(v, nest),)), scaled)]
         if kind == "indirect":
-            sub: Expr = r.choice([Idx(INDEX_ARRAY, (iv,)), Mod(Bin("*", iv, iv), self.n)])
+            indirect: list[Expr] = [Idx(INDEX_ARRAY, (iv,)), Mod(Bin("*", iv, iv), self.n)]
+            sub = r.choice(indirect)
             if len(nest) > 1:
                 sub = Idx(INDEX_ARRAY, (iv,))
             return [Assign(Idx(r.choice(INT_ARRAYS), (sub,)), self.bounded(v, nest))]
@@ -300,7 +303,7 @@ class Generator:
         for _ in range(r.randint(2, 5)):
             depth = r.choices([1, 2, 3], [6, 3, 1])[0]
             body.append(self.nest((), depth))
-        vectors = frozenset()
+        vectors: frozenset[str] = frozenset()
         if self.lang is Lang.CPP:
             vectors = frozenset(name for name in INT_ARRAYS if r.random() < 0.5)
         if self.lang.fortran:  # C++-style local loop variables do not exist there
