@@ -34,16 +34,14 @@ from hpcls.analysis.dependence_fm import (
     quotient_collision,
 )
 from hpcls.analysis.dependence_pairs import pair_dependence
+from hpcls.analysis.dependence_shape import between, in_span, invariant_step, nest_vars
 from hpcls.analysis.dependence_tests import DirVector
 from hpcls.analysis.dependence_values import resolve_indirect
 from hpcls.analysis.ir import (
     Access,
-    Call,
     ConstructKind,
     Effect,
-    Event,
     LoopForm,
-    Span,
     Unit,
 )
 from hpcls.analysis.loop_facts import (
@@ -372,10 +370,10 @@ def _analyze(
         return _early(loop, ["not a counted loop"])
     reasons: list[str] = [f"leaves the loop early at line {s.line + 1}" for s in info.exits]
     header = con.header
-    if info.step == 0 or (info.step is None and not _invariant_step(unit, loop)):
+    if info.step == 0 or (info.step is None and not invariant_step(unit, loop)):
         reasons.append("the step is not a constant")
     for a in unit.accesses(loop):
-        if a.name == info.var and a.write and (header is None or not _in_span(a.span, header)):
+        if a.name == info.var and a.write and (header is None or not in_span(a.span, header)):
             reasons.append(f"the loop variable {a.name} is changed in the body at line {line(a)}")
             break
     if reasons:
@@ -413,11 +411,11 @@ def _analyze(
         elif cls.kind is ScalarKind.LASTPRIVATE:
             lastprivate.append(name)
         elif cls.kind is ScalarKind.REDUCTION and cls.op is not None:
-            why = not_reducible(scope, name)
-            if why is None:
+            refusal = not_reducible(scope, name)
+            if refusal is None:
                 reductions.setdefault(cls.op, []).append(name)
             elif sharing is None:
-                doubts.append(why)
+                doubts.append(refusal)
         elif sharing is None and cls.kind in (ScalarKind.CARRIED, ScalarKind.UNKNOWN):
             deps += [_conflict_dependence(scope, c) for c in cls.conflicts]
             (reasons if cls.kind is ScalarKind.CARRIED else doubts).append(cls.reason)
@@ -450,7 +448,7 @@ def _analyze(
             doubts.append("do concurrent declares its iterations independent")
     parallel = verdict is Verdict.PARALLEL and sharing is None
     collapse = _collapse(unit, loop, inl, budget, memo) if parallel else 1
-    folded = _nest_vars(unit, loop, collapse)
+    folded = nest_vars(unit, loop, collapse)
     return LoopVerdict(
         loop,
         verdict,
@@ -461,38 +459,6 @@ def _analyze(
         tuple(dict.fromkeys(reasons + doubts)),
         tuple(deps),
     )
-
-
-def _invariant_step(unit: Unit, loop: int) -> bool:
-    """A symbolic step (`i += nt`) that the body does not change: what the header reads
-    besides the loop variable is written neither in the body nor by a call."""
-    con = unit.constructs[loop]
-    info, header = con.loop, con.header
-    if header is None or info is None or info.form is not LoopForm.COUNTED:
-        return False
-    inside = [a for a in unit.accesses(loop) if not _in_span(a.span, header)]
-    read = {
-        e.name
-        for e in unit.events
-        if isinstance(e, Access) and _in_span(e.span, header) and e.name != info.var
-    }
-    if any(isinstance(e, Effect) or (isinstance(e, Call) and not e.pure) for e in unit.inside(loop)):
-        return False
-    return not any(a.name in read and (a.write or a.address_taken) for a in inside)
-
-
-def _nest_vars(unit: Unit, loop: int, depth: int) -> set[str]:
-    out: set[str] = set()
-    at = loop
-    for _ in range(depth):
-        info = unit.constructs[at].loop
-        if info is not None and info.var is not None:
-            out.add(info.var)
-        kids = [c.id for c in unit.children(at)]
-        if not kids:
-            break
-        at = kids[0]
-    return out
 
 
 def _collapse(
@@ -526,7 +492,7 @@ def _collapse(
         if (bounds.lower.names() | bounds.upper.names()) & outer_vars:
             return depth  # not rectangular
         headers = (unit.constructs[at].header, inner.header)
-        if any(_between(e, at, headers) for e in unit.inside(at)):
+        if any(between(e, at, headers) for e in unit.inside(at)):
             return depth  # not perfectly nested
         known = memo.get(inner.id) if memo is not None else None
         if known is None:
@@ -539,20 +505,6 @@ def _collapse(
         if known.verdict is not Verdict.PARALLEL:
             return depth
         depth, at = depth + 1, inner.id
-
-
-def _between(e: Event, at: int, headers: tuple[Span | None, ...]) -> bool:
-    """An event directly in loop `at`'s body, other than an access in its own header or
-    the inner loop's (bounds, index)."""
-    if not e.context or e.context[-1] != at:
-        return False
-    if isinstance(e, Access):
-        return not any(h is not None and _in_span(e.span, h) for h in headers)
-    return True
-
-
-def _in_span(inner: Span, outer: Span) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def analyze_unit(
