@@ -128,13 +128,18 @@ def keep_case(
     text = program_text(lang, seed)
     small = text
     if shrink:
-        predicate = still_wrong(lang.suffix, d.kind)
+        predicate = still_wrong(lang.suffix, d.kind, d.headers, d.directive)
         small = minimize(
             text, predicate, fortran=lang.fortran, fixed=lang is Lang.F77, budget_s=budget_s
         )
     report = Oracle(stop_early=True).check_source(small, lang.suffix, f"{lang.value}_{seed}")
-    final = report.discrepancies[0] if report.discrepancies else d
-    if not report.discrepancies:  # flaky (a race that did not show again): keep it whole
+    same = [
+        x
+        for x in report.discrepancies
+        if (x.kind, x.headers, x.directive) == (d.kind, d.headers, d.directive)
+    ]
+    final = same[0] if same else d
+    if not same:  # flaky (a race that did not show again): keep it whole
         small = text
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{lang.value}_{seed}_{final.kind}{lang.suffix}"

@@ -10,10 +10,14 @@ a removal that breaks the program is simply not interesting (it no longer builds
 from __future__ import annotations
 
 import re
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from tests.fuzz.oracle import Oracle
+from tests.fuzz.toolchain import COMPILE_TIMEOUT, compiler_for
 
 _F_OPEN = re.compile(r"(?i)^\s*(?:\d+\s+)?do\b(?:\s+(\d+))?|^\s*if\s*\(.*\)\s*then\s*$")
 _F_CLOSE = re.compile(r"(?i)^\s*end\s*(do|if)\b")
@@ -25,6 +29,8 @@ def _keep(line: str, fortran: bool, fixed: bool) -> bool:
     """Lines never removed on their own: comments, preprocessor lines, blank lines."""
     stripped = line.strip()
     if not stripped or stripped.startswith(("#", "//", "!")):
+        return True
+    if fortran and stripped.lower().startswith("implicit none"):  # no implicit typing
         return True
     return fixed and line[:1] in "cC*"
 
@@ -69,12 +75,26 @@ def _f_close(lines: list[str], at: int, label: str | None) -> int | None:
     return None
 
 
+_MAIN = re.compile(r"(?i)^\s*(int\s+main\s*\(|program\s+\w+)")
+
+
+def _main_region(lines: list[str], fixed: bool) -> range:
+    """The lines of the main program: the routines it calls stay whole (a function
+    without its `return` or result assignment would make the program undefined)."""
+    start = next((n for n, line in enumerate(lines) if _MAIN.match(line)), 0)
+    end = len(lines)
+    if fixed:  # external routines follow the program's `end`
+        end = next((n for n in range(start, end) if lines[n].strip().lower() == "end"), end)
+    return range(start + 1, end)
+
+
 def units(lines: list[str], fortran: bool, fixed: bool) -> list[frozenset[int]]:
-    """Removable sets of line numbers, in source order, a block before its parts."""
+    """Removable sets of line numbers in the main program, in source order, a block
+    before its parts."""
     out: list[frozenset[int]] = []
-    n = 0
+    region = _main_region(lines, fixed)
     for n, line in enumerate(lines):
-        if _keep(line, fortran, fixed):
+        if n not in region or _keep(line, fortran, fixed):
             continue
         close: int | None = None
         if fortran:
@@ -87,7 +107,7 @@ def units(lines: list[str], fortran: bool, fixed: bool) -> list[frozenset[int]]:
             close = _c_close(lines, n)
         elif line.strip().startswith("}"):
             continue
-        if close is not None:
+        if close is not None and close in region:
             out.append(frozenset(range(n, close + 1)))
             out.append(frozenset({n, close}))  # unwrap: keep the body
             continue
@@ -126,13 +146,46 @@ def minimize(
     return "\n".join(lines) + "\n"
 
 
-def still_wrong(suffix: str, kind: str | None) -> Callable[[str], bool]:
-    """The oracle as a predicate: some verified edit still changes the behaviour (with the
-    same kind of difference, when `kind` is given)."""
+def defined(text: str, suffix: str) -> bool:
+    """Does the compiler find no use of an uninitialized variable? (A removal that leaves
+    one makes serial and parallel outputs differ for no fault of the edit.)"""
+    compiler = compiler_for(suffix)
+    if compiler is None:
+        return False
+    flags = ["-O1", "-c", "-Werror=uninitialized", "-Werror=maybe-uninitialized"]
+    flags.append("-Werror=return-type")
+    with tempfile.TemporaryDirectory(prefix="hpcls-min-") as tmp:
+        src = Path(tmp) / f"m{suffix}"
+        src.write_text(text, encoding="utf-8")
+        try:
+            out = subprocess.run(
+                [compiler, *flags, str(src), "-o", str(Path(tmp) / "m.o")],
+                cwd=tmp,
+                capture_output=True,
+                timeout=COMPILE_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return False
+    return out.returncode == 0
+
+
+def still_wrong(
+    suffix: str, kind: str, headers: tuple[str, ...], directive: str
+) -> Callable[[str], bool]:
+    """The oracle as a predicate: the verified edit of the same loop (its header line's
+    text), with the same directive, still changes the behaviour in the same way (output,
+    status, ...), and no variable is used uninitialized. Holding on to the loop and its
+    clauses keeps the search from drifting to another fault."""
     oracle = Oracle(stop_early=True)
 
     def check(text: str) -> bool:
+        if not defined(text, suffix):
+            return False
         report = oracle.check_source(text, suffix, "min")
-        return any(kind is None or d.kind == kind for d in report.discrepancies)
+        return any(
+            d.kind == kind and d.headers == headers and d.directive == directive
+            for d in report.discrepancies
+        )
 
     return check

@@ -68,6 +68,7 @@ class Discrepancy:
     serial: str
     parallel: str
     edited: str  # the program as run in parallel
+    headers: tuple[str, ...] = ()  # the loops' header lines, stripped
 
     def summary(self) -> str:
         where = ",".join(str(n) for n in self.lines)
@@ -84,6 +85,7 @@ class Report:
     caught_by_compiler: int = 0  # verified without the compile rung, rejected with it
     discrepancies: list[Discrepancy] = field(default_factory=list)
     skipped: str | None = None
+    reference: str = "the serial build"
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -95,6 +97,11 @@ class _Failure:
     detail: str
     parallel: str
     edited: str
+
+
+def _first_error(errors: str) -> str:
+    lines = errors.splitlines()
+    return next((x.strip() for x in lines if "error" in x.lower()), lines[0] if lines else "")
 
 
 def has_openmp(text: str) -> bool:
@@ -202,10 +209,12 @@ class _Run:
         built = self._build(self.text, openmp=False)
         if built.exe is not None:
             ran = run(built.exe)
+            if ran != run(built.exe):  # e.g. random_number with gfortran's random seed
+                return "nondeterministic serially"
         else:  # e.g. it calls omp_get_wtime(): then -fopenmp with one thread
             built = self._build(self.text, openmp=True)
             if built.exe is None:
-                return f"does not build: {built.errors.splitlines()[0] if built.errors else ''}"
+                return f"does not build: {_first_error(built.errors)}"
             ran = run(built.exe, 1)
         if ran.timed_out or ran.rc != 0:
             return f"the serial run fails (exit {ran.rc}{', timed out' if ran.timed_out else ''})"
@@ -214,6 +223,10 @@ class _Run:
             built = self._build(self.text, openmp=True)
             if built.exe is None:
                 return "does not build with -fopenmp as written"
+            one = run(built.exe, 1, "static")
+            if not self._same(one):  # `!$` lines, omp_get_num_threads(): -fopenmp differs
+                self.reference = one
+                self.report.reference = "the -fopenmp build with 1 thread"
             for threads, schedule in CONFIGS:
                 got = run(built.exe, threads, schedule)
                 if not self._same(got):
@@ -226,12 +239,13 @@ class _Run:
         return got.same_status(ref) and same_output(ref.stdout, got.stdout, self.tolerance)
 
     def test(self, found: list[Candidate]) -> None:
+        reassociates = any(_REASSOCIATED.search(c.directive) for c in found)
+        if self.oracle.reassociation and (reassociates or _REASSOCIATED.search(self.text)):
+            self.tolerance = self.tolerance or self.oracle.reassociation
         why = self._reference()
         if why is not None:
             self.report.skipped = why
             return
-        if self.oracle.reassociation and any(_REASSOCIATED.search(c.directive) for c in found):
-            self.tolerance = self.tolerance or self.oracle.reassociation
         remaining = sorted(found, key=lambda c: c.start)
         while remaining:
             group = _outermost(remaining)
@@ -256,7 +270,7 @@ class _Run:
                 blamed = True
                 if self.oracle.stop_early:
                     return
-        if not blamed:
+        if not blamed and failure.kind != "compile":  # (a compile error alone was caught)
             failure.kind = "combined"
             self._record(group, failure)
 
@@ -326,6 +340,7 @@ class _Run:
                 self.reference.stdout,
                 failure.parallel,
                 failure.edited,
+                tuple(self.text.splitlines()[c.line - 1].strip() for c in group),
             )
         )
 
