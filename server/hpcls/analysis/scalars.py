@@ -108,6 +108,8 @@ def live_out(scope: LoopScope, name: str) -> bool:
     later = sorted((a for a in outside if a.order > last), key=order_key)
     if later and not later[0].write:
         return True
+    if later and (later[0].subscripts or sym.storage is not StorageKind.SCALAR):
+        return True  # a write of some elements (or of unknown ones) leaves the others
     enclosing = {
         c
         for c in ancestors(scope.unit, scope.loop)
