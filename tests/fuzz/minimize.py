@@ -1,5 +1,6 @@
 """A small delta-debugging minimizer: drop blocks (a loop or `if` with its body), unwrap
-them (keep the body), and drop single statements, while the discrepancy persists.
+`if` blocks (keep the body), and drop single statements of the main program, while the
+discrepancy persists.
 
 Units are found from the text's layout, which the generator keeps regular (C blocks
 open with `{` at the end of a line and close with a lone `}`; Fortran has `do`/`end
@@ -109,7 +110,10 @@ def units(lines: list[str], fortran: bool, fixed: bool) -> list[frozenset[int]]:
             continue
         if close is not None and close in region:
             out.append(frozenset(range(n, close + 1)))
-            out.append(frozenset({n, close}))  # unwrap: keep the body
+            if re.match(r"\s*(}\s*else\s*)?if\b", line, re.IGNORECASE):
+                # unwrap an `if`, keeping its body; never a loop, whose variable would
+                # then be read after it (a different fault from the one being kept)
+                out.append(frozenset({n, close}))
             continue
         if fortran and _F_OPEN.match(line):
             continue

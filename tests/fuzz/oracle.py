@@ -69,6 +69,7 @@ class Discrepancy:
     parallel: str
     edited: str  # the program as run in parallel
     headers: tuple[str, ...] = ()  # the loops' header lines, stripped
+    loops: tuple[str, ...] = ()  # the loops' source text
 
     def summary(self) -> str:
         where = ",".join(str(n) for n in self.lines)
@@ -341,6 +342,7 @@ class _Run:
                 failure.parallel,
                 failure.edited,
                 tuple(self.text.splitlines()[c.line - 1].strip() for c in group),
+                tuple(self.doc.source[c.start : c.end].decode("utf-8", "replace") for c in group),
             )
         )
 
