@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.hpcls-installed
 MODEL_STAMP := $(VENV)/.hpcls-model
 
-.PHONY: demo test lint bench bench-ai bench-loops bench-large setup model vsix clean
+.PHONY: demo test lint bench bench-ai bench-loops bench-large setup model vsix clean fuzz
 
 setup: $(STAMP)
 
@@ -71,6 +71,14 @@ bench-large: $(STAMP)
 bench-ai: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m bench.ai_perf
 	$(BIN)/python -m bench.ai_quality
+
+# Differential fuzzing of the loop verdicts (tests/fuzz/README.md): N generated programs,
+# every verified edit run against the serial program; discrepancies, minimized, go to
+# fuzz-found/. `make fuzz N=10000 SEED=7`.
+N    ?= 1000
+SEED ?= 1
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --count $(N) --seed $(SEED) --keep fuzz-found
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
