@@ -52,3 +52,23 @@ def test_some_corpus_programs_have_verified_edits() -> None:
     """The test above is not vacuous: the corpus has programs with a `main` whose loops
     get verified edits."""
     assert len(complete_programs()) >= 50
+
+
+FOUND = Path(__file__).parent / "fuzz" / "found"
+
+
+def fixed_cases() -> list[Path]:
+    """Cases the fuzzer found whose header says the analysis has been fixed for them."""
+    return sorted(
+        p
+        for p in FOUND.iterdir()
+        if p.suffix in COMPILERS and "fixed in" in p.read_text(encoding="utf-8")[:2000]
+    )
+
+
+@pytest.mark.parametrize("path", fixed_cases(), ids=lambda p: p.name)
+def test_fixed_fuzz_findings_stay_fixed(path: Path) -> None:
+    require_tools(COMPILERS[path.suffix])
+    report = Oracle().check(path)
+    assert report.skipped is None, report.skipped
+    assert not report.discrepancies, "\n".join(d.summary() for d in report.discrepancies)
