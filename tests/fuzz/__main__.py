@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         langs = [Lang(name.strip()) for name in args.lang.split(",") if name.strip()]
     except ValueError as exc:
         parser.error(f"--lang: {exc} (use c, cpp, f90, f)")
-    summary = run_campaign(work(langs, args.count, args.seed), args.jobs)
+    summary = run_campaign(work(langs, args.count, args.seed), args.jobs, progress=True)
     print(summary.text())
     if args.keep is not None:
         kept: set[tuple[Lang, int, str]] = set()

@@ -4,9 +4,10 @@ oracle over a process pool, sum up, and write each discrepancy (minimized) to a 
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,18 +78,20 @@ class Summary:
         return "\n".join(lines)
 
 
-def run_campaign(items: Sequence[tuple[Lang, int]], jobs: int) -> Summary:
+def run_campaign(items: Sequence[tuple[Lang, int]], jobs: int, progress: bool = False) -> Summary:
     began = time.perf_counter()
     summary = Summary()
-    results: Iterator[tuple[Lang, int, Report]]
-    if jobs <= 1:
-        results = map(check_one, items)
-        for lang, seed, report in results:
+    with multiprocessing.get_context("fork").Pool(max(jobs, 1)) as pool:
+        for lang, seed, report in pool.imap_unordered(check_one, items, chunksize=1):
             summary.add(lang, seed, report)
-    else:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for lang, seed, report in pool.imap_unordered(check_one, items, chunksize=1):
-                summary.add(lang, seed, report)
+            if progress and summary.programs % 100 == 0:
+                seconds = time.perf_counter() - began
+                print(
+                    f"{summary.programs}/{len(items)} programs, {len(summary.found)}"
+                    f" discrepancies, {seconds:.0f}s",
+                    file=sys.stderr,
+                    flush=True,
+                )
     summary.seconds = time.perf_counter() - began
     return summary
 

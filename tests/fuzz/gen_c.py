@@ -172,7 +172,7 @@ def _declarations(prog: Program) -> list[str]:
     if cpp:
         lines += [decl for f, decl in _CXX_DECLS if f in prog.features]
     lines += [
-        "  s = 0; t = 0; u = 0; mx = -1000000; mn = 1000000; cr = 1; lst = -1; x = 0;",
+        "  s = 0; t = 0; u = 0; mx = -1000000; mn = 1000000; cr = 1; lst = -1; x = 0; lv = 0;",
         "  p = 1.0; ds = 0.0; fs = 0.0;",
         "  for (q = 0; q < SZ; q++) {",
         *[f"    {name}[q] = (q * {3 + n} + {n}) % 23 - 11;" for n, name in enumerate(INT_ARRAYS)],

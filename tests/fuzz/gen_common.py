@@ -302,7 +302,10 @@ class Generator:
         body: list[Stmt] = []
         for _ in range(r.randint(2, 5)):
             depth = r.choices([1, 2, 3], [6, 3, 1])[0]
-            body.append(self.nest((), depth))
+            top = self.nest((), depth)
+            body.append(top)
+            if not top.local and r.random() < 0.12:  # the loop variable, read after it
+                body.append(Assign(Var("lv"), Var(top.var)))
         vectors: frozenset[str] = frozenset()
         if self.lang is Lang.CPP:
             vectors = frozenset(name for name in INT_ARRAYS if r.random() < 0.5)

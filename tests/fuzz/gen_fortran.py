@@ -154,6 +154,7 @@ def _body_start() -> list[str]:
         "cr = 1",
         "lst = -1",
         "x = 0",
+        "lv = 0",
         "p = 1.0d0",
         "ds = 0.0d0",
         "fs = 0.0d0",
@@ -201,7 +202,7 @@ def _epilogue() -> list[str]:
         ]
     ints = ", ".join(INT_SCALARS)
     lines += [
-        f"write(*, '(A,9(1X,I0))') 'ints', {ints}, glob",
+        f"write(*, '(A,{len(INT_SCALARS) + 1}(1X,I0))') 'ints', {ints}, glob",
         "write(*, '(A,2(1X,ES25.17))') 'p ds', p, ds",
         "write(*, '(A,1X,ES25.17)') 'fs', fs",
     ]
