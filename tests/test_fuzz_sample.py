@@ -95,6 +95,36 @@ def test_outputs_compare_exactly_unless_a_tolerance_is_declared() -> None:
     assert not same_output("fs=2.5\n", "fs=2.6\n", 1e-9)
 
 
+def test_minimizer_keeps_only_what_the_predicate_needs() -> None:
+    source = """\
+#include <stdio.h>
+int main(void)
+{
+  int a[8], s = 0;
+  for (int i = 0; i < 8; i++) {
+    a[i] = i;
+    if (i > 2) {
+      s += a[i]; /* KEEP */
+    }
+  }
+  for (int i = 0; i < 8; i++) {
+    a[i] = 0;
+  }
+  printf("%d\\n", s);
+  return 0;
+}
+"""
+
+    def keeps(text: str) -> bool:
+        # still a whole program (braces balance) holding the KEEP statement
+        return "KEEP" in text and text.count("{") == text.count("}")
+
+    small = minimize(source, keeps, fortran=False, fixed=False, budget_s=30)
+    body = small.split("int main(void)\n{\n", 1)[1]
+    # the `if` is unwrapped and the second loop dropped; a loop is never unwrapped
+    assert body == "  for (int i = 0; i < 8; i++) {\n      s += a[i]; /* KEEP */\n  }\n}\n"
+
+
 PARALLEL_IO = """\
 #include <stdio.h>
 int main(void) {

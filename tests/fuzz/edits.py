@@ -35,7 +35,8 @@ def with_schedule(opening: str, language: LanguageKind, schedule: str) -> str:
 def combine(source: bytes, loops: Sequence[tuple[Insertion, ...]]) -> bytes:
     """Every loop's insertions applied to `source` (offsets are into `source`). Where a
     Fortran `end parallel do` and the next loop's directive land on the same offset, the
-    end comes first: a loop's opening is always its first insertion."""
+    end comes first: a loop's opening is always its first insertion. (hpcls's `apply`
+    serves one loop; for several it would put that directive before the end.)"""
     keyed: list[tuple[int, int, str]] = []
     for edits in loops:
         for n, edit in enumerate(edits):

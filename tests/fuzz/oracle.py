@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hpcls.actions.parallelize import apply, plan
+from hpcls.actions.parallelize import plan
 from hpcls.actions.parallelize_text import Insertion
 from hpcls.languages.registry import LanguageKind
 from hpcls.loops_cli import file_loops
@@ -345,11 +345,3 @@ class _Run:
                 tuple(self.doc.source[c.start : c.end].decode("utf-8", "replace") for c in group),
             )
         )
-
-
-def edited_program(doc: Document, line: int) -> str | None:
-    """The program with the verified edit of the loop on `line` (1-based), or None."""
-    result = plan(doc, line - 1)
-    if result is None or not result.verified:
-        return None
-    return apply(doc.source, result.edits).decode("utf-8", "replace")
