@@ -91,6 +91,8 @@ class Builder:
             tuple(Span(0, 1, line + 1) for _ in range(exits)),
         )
         cid = self._open(ConstructKind.LOOP, loop=info, header=header, locals=frozenset(locals))
+        if var is not None:  # a local of the unit, as lowerings declare it (see `sym`)
+            self.symbols.setdefault(var, Symbol(var, StorageKind.SCALAR))
         yield cid
         self.stack.pop()
 

@@ -57,6 +57,7 @@ from hpcls.analysis.scalars import (
     classify,
     conflicts_of,
     inner_indices,
+    loop_variables_kept,
     reduction_op,
     shared_conflicts,
 )
@@ -449,6 +450,9 @@ def _analyze(
     parallel = verdict is Verdict.PARALLEL and sharing is None
     collapse = _collapse(unit, loop, inl, budget, memo) if parallel else 1
     folded = nest_vars(unit, loop, collapse)
+    if parallel:  # the loop variables are private under the directive
+        kept = loop_variables_kept(scope, folded)
+        lastprivate += [v for v in kept if v not in lastprivate]
     return LoopVerdict(
         loop,
         verdict,

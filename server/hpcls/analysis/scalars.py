@@ -91,9 +91,11 @@ def inner_indices(scope: LoopScope) -> dict[str, int]:
     return out
 
 
-def live_out(scope: LoopScope, name: str) -> bool:
+def live_out(scope: LoopScope, name: str, *, loop_variable: bool = False) -> bool:
     """The value left by the loop may be read later: a read after the loop before any write,
-    a read elsewhere in an enclosing loop, or storage that outlives the unit."""
+    a read elsewhere in an enclosing loop, or storage that outlives the unit. For a
+    `loop_variable`, reads inside another loop over the same variable see that loop's
+    values, not this one's."""
     sym = scope.symbol(name)
     if sym is None or sym.static or sym.threadprivate or sym.storage is StorageKind.UNKNOWN:
         return True
@@ -105,6 +107,8 @@ def live_out(scope: LoopScope, name: str) -> bool:
         for e in scope.unit.events
         if isinstance(e, Access) and e.name == name and scope.loop not in e.context
     ]
+    if loop_variable:
+        outside = [a for a in outside if not _rebound(scope.unit, a, name)]
     later = sorted((a for a in outside if a.order > last), key=order_key)
     if later and not later[0].write:
         return True
@@ -116,6 +120,29 @@ def live_out(scope: LoopScope, name: str) -> bool:
         if scope.unit.constructs[c].kind is ConstructKind.LOOP
     }
     return any(not a.write and enclosing & set(a.context) for a in outside)
+
+
+def loop_variables_kept(scope: LoopScope, names: set[str]) -> list[str]:
+    """The loop variables of a parallelized nest (`names`) whose value after the loop is
+    read: OpenMP makes them private, so they need `lastprivate` to keep the sequential
+    value (`for (i = 0; i < n; i++) ...; use(i);`). Variables declared by the loop
+    itself (`for (int i ...)`) do not outlive it."""
+    out: list[str] = []
+    for name in sorted(names):
+        if any(name in scope.unit.constructs[c].locals for c in scope.inner):
+            continue  # `for (int i ...)`: a variable of the loop's own
+        if live_out(scope, name, loop_variable=True):
+            out.append(name)
+    return out
+
+
+def _rebound(unit: Unit, a: Access, name: str) -> bool:
+    """The access is inside (or in the header of) a counted loop over `name`."""
+    for c in a.context:
+        info = unit.constructs[c].loop
+        if info is not None and info.var == name:
+            return True
+    return False
 
 
 def _conflicts(scope: LoopScope, accs: list[Access]) -> tuple[Conflict, ...]:

@@ -1,8 +1,8 @@
 ! HPCLS-RACE: yes
 ! HPCLS-TWIN: inner_index_ok.f90
 ! HPCLS-PAIR: 15 15
-! HPCLS-NOTE: the inner loop lives in a called routine and uses the module variable k as its index; the automatic privatisation only covers loops lexically inside the construct, so all threads share k
-! HPCLS-LOOP: 15 parallel reduction(+:s)
+! HPCLS-NOTE: the inner loop lives in a called routine and uses the module variable k as its index; the automatic privatisation only covers loops lexically inside the construct, so all threads share k. Parallelized on its own, the k loop needs lastprivate(k): k is a module variable, read after the function returns.
+! HPCLS-LOOP: 15 parallel lastprivate(k) reduction(+:s)
 ! HPCLS-LOOP: 31 serial
 module mv_mod
   implicit none
