@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from hpcls.analysis.ir import Access, ConstructKind, StorageKind
+from hpcls.analysis.ir import Access, ConstructKind, StorageKind, Unit
 from hpcls.analysis.loop_facts import LoopScope, ancestors, is_scalar_access, line
 
 _C_OPS = frozenset({"+", "*", "&", "|", "^", "&&", "||", "max", "min"})
