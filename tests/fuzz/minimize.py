@@ -129,24 +129,31 @@ def minimize(
     fixed: bool,
     budget_s: float = 180.0,
 ) -> str:
-    """The smallest text reached (by removing units) for which `interesting` holds."""
+    """The smallest text reached (by removing units) for which `interesting` holds.
+    Big units go first (a whole loop nest at once); a unit that failed is not retried
+    until a pass without progress, which clears the memory once."""
     lines = text.splitlines()
     deadline = time.monotonic() + budget_s
-    progress = True
-    while progress and time.monotonic() < deadline:
-        progress = False
-        at = 0
-        while time.monotonic() < deadline:
-            pending = [u for u in units(lines, fortran, fixed) if min(u) >= at]
-            for unit in pending:
-                if time.monotonic() >= deadline:
-                    break
-                candidate = [line for k, line in enumerate(lines) if k not in unit]
-                if interesting("\n".join(candidate) + "\n"):
-                    lines, at, progress = candidate, min(unit), True
-                    break
-            else:
+    failed: set[tuple[str, ...]] = set()
+    cleared = False
+    while time.monotonic() < deadline:
+        order = sorted(units(lines, fortran, fixed), key=lambda u: (-len(u), min(u)))
+        for unit in order:
+            signature = tuple(lines[k] for k in sorted(unit))
+            if signature in failed:
+                continue
+            if time.monotonic() >= deadline:
                 break
+            candidate = [line for k, line in enumerate(lines) if k not in unit]
+            if interesting("\n".join(candidate) + "\n"):
+                lines, cleared = candidate, False
+                break
+            failed.add(signature)
+        else:
+            if cleared or not failed:
+                break
+            failed.clear()  # earlier removals may have made a failed unit removable
+            cleared = True
     return "\n".join(lines) + "\n"
 
 
