@@ -102,7 +102,11 @@ class _Failure:
 
 def _first_error(errors: str) -> str:
     lines = errors.splitlines()
-    return next((x.strip() for x in lines if "error" in x.lower()), lines[0] if lines else "")
+    for needle in ("undefined reference", "error"):
+        for line in lines:
+            if needle in line.lower():
+                return line.split(": ", 1)[-1].strip() if needle != "error" else line.strip()
+    return lines[0] if lines else ""
 
 
 def has_openmp(text: str) -> bool:
