@@ -160,7 +160,12 @@ def inline_calls(unit: Unit, program: Program, budget: Budget | None = None) -> 
         else:
             events_out.append(replace(e, order=e.order * _SCALE))
     constructs = [
-        replace(c, locals=c.locals | frozenset(out.locals.get(c.id, ()))) for c in out.constructs
+        replace(
+            c,
+            locals=c.locals | frozenset(out.locals.get(c.id, ())),
+            loop=_scaled_skips(c.loop) if c.id < len(unit.constructs) else c.loop,
+        )
+        for c in out.constructs
     ]
     new_unit = replace(
         unit,
@@ -322,6 +327,8 @@ def _expand(
         ids[c.id] = len(out.constructs)
         parent = ids[c.parent] if c.parent is not None else at
         info = c.loop
+        if info is not None and info.skips:
+            raise _Opaque  # its skip positions are orders of the callee's events
         if info is not None:
             info = _loop_info(info, names, binds)
         out.constructs.append(
@@ -390,6 +397,13 @@ def _translate(
         elif n in names and names[n] != n:
             expr = expr.rename(n, names[n])
     return expr
+
+
+def _scaled_skips(info: LoopInfo | None) -> LoopInfo | None:
+    """The caller's loops keep their skips at the caller's renumbered events."""
+    if info is None or not info.skips:
+        return info
+    return replace(info, skips=tuple(s * _SCALE for s in info.skips))
 
 
 def _loop_info(info: LoopInfo, names: Mapping[str, str], binds: Mapping[str, _Bind]) -> LoopInfo:

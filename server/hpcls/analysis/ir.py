@@ -148,6 +148,10 @@ class LoopInfo:
     # Statements that leave the loop early (break, exit, goto out, return, stop): such a
     # loop is not in OpenMP canonical form.
     exits: tuple[Span, ...] = ()
+    # `continue` / `cycle` of this loop: the `order` of the first event after each. From
+    # there on, the rest of an iteration may not run (a write there is not on every
+    # iteration, so it cannot be lastprivate).
+    skips: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,10 +57,20 @@ class LoopScope:
         """The access runs on every iteration of the analysed loop, assuming inner loops
         run: no branch in between (OpenMP constructs run their body in a serial reading)."""
         ctx = access.context
-        return all(
+        return not self.skipped(access) and all(
             self.unit.constructs[c].kind is not ConstructKind.BRANCH
             for c in ctx[ctx.index(self.loop) + 1 :]
         )
+
+    def skipped(self, access: Access) -> bool:
+        """A `continue`/`cycle` (or a jump within the body) of the analysed loop or of a
+        loop inside it comes before the access: the rest of that iteration may not run."""
+        ctx = access.context
+        for c in ctx[ctx.index(self.loop) :]:
+            info = self.unit.constructs[c].loop
+            if info is not None and any(s <= access.order for s in info.skips):
+                return True
+        return False
 
     def protected(self, access: Access) -> str | None:
         """'atomic' or 'critical <name>' when the access cannot race with another access

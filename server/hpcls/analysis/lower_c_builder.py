@@ -70,6 +70,7 @@ class _Open:
     header: Span | None = None
     locals: set[str] = field(default_factory=set)
     exits: list[Span] = field(default_factory=list)
+    skips: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -137,6 +138,12 @@ class UnitBuilder:
 
     def add_exit(self, cid: int, span: Span) -> None:
         self.constructs[cid].exits.append(span)
+
+    def add_skip(self) -> None:
+        """A `continue` of the innermost loop: the events from here on may be skipped."""
+        loops = self.enclosing_loops()
+        if loops:
+            self.constructs[loops[-1]].skips.append(len(self.events))
 
     def enclosing_loops(self) -> list[int]:
         inner = self.context[self.loop_floor :]
@@ -273,7 +280,9 @@ class UnitBuilder:
                 c.kind,
                 c.span,
                 c.parent,
-                loop=replace(c.loop, exits=tuple(c.exits)) if c.loop is not None else None,
+                loop=replace(c.loop, exits=tuple(c.exits), skips=tuple(c.skips))
+                if c.loop is not None
+                else None,
                 directive=c.directive,
                 header=c.header,
                 locals=frozenset(c.locals),

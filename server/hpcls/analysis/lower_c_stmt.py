@@ -66,7 +66,6 @@ _SKIPPED = frozenset(
         "preproc_include",
         "preproc_def",
         "preproc_function_def",
-        "continue_statement",
         "template_declaration",
         ";",
     }
@@ -204,6 +203,8 @@ def statement(
             read(b, c)
         for loop in b.enclosing_loops():
             b.add_exit(loop, b.smap.of(node))
+    elif t == "continue_statement":
+        b.add_skip()
     elif t == "goto_statement":
         _goto(b, node)
     elif t == "lambda_expression":
@@ -353,6 +354,8 @@ def _goto(b: UnitBuilder, node: Node) -> None:
         span = b.constructs[loop].span
         if target is None or not span.start <= target < span.end:
             b.add_exit(loop, b.smap.of(node))
+        else:  # a jump within the body may skip the rest of the iteration
+            b.constructs[loop].skips.append(len(b.events))
 
 
 def _lambda(b: UnitBuilder, node: Node) -> None:

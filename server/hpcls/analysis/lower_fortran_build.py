@@ -75,6 +75,7 @@ class PendingConstruct:
     header: Span | None = None
     label: str | None = None  # a named DO's construct name, for `exit name`
     exits: list[Span] = field(default_factory=list)
+    skips: list[int] = field(default_factory=list)  # ir.LoopInfo.skips
     locals: frozenset[str] = frozenset()  # `do concurrent (integer :: i = ...)`: i
 
 
@@ -136,7 +137,7 @@ class Builder:
         for i, c in enumerate(self.constructs):
             loop = c.loop
             if loop is not None:
-                loop = replace(loop, exits=tuple(c.exits))
+                loop = replace(loop, exits=tuple(c.exits), skips=tuple(c.skips))
             span = self.source_span(c.start, max(c.start, c.end))
             out.append(
                 Construct(

@@ -423,9 +423,20 @@ class Lowering:
                 loops = loops[loops.index(leave) :]
             else:
                 loops = []
+        elif kind == "cycle":  # the rest of the target's iteration is skipped
+            target = _first(n, "identifier")
+            name = text(target, data).lower() if target is not None else None
+            chosen = [cid for cid in loops if name is None or b.constructs[cid].label == name]
+            if not chosen:
+                return
+            b.constructs[chosen[-1]].skips.append(len(b.events))
+            loops = loops[loops.index(chosen[-1]) + 1 :]  # inner loops are left
         elif kind in ("go", "goto"):
             ref = _first(n, "statement_label_reference")
             at = b.labels.get(text(ref, data).strip()) if ref is not None else None
+            for cid in loops:  # a jump within a body may skip the rest of the iteration
+                if at is not None and b.constructs[cid].start <= at < b.constructs[cid].end:
+                    b.constructs[cid].skips.append(len(b.events))
             loops = [
                 cid
                 for cid in loops

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from hpcls.analysis.ir import Access, ConstructKind, StorageKind, Unit
-from hpcls.analysis.loop_facts import LoopScope, ancestors, is_scalar_access, line
+from hpcls.analysis.loop_facts import LoopScope, ancestors, is_scalar_access, line, trip_extent
 
 _C_OPS = frozenset({"+", "*", "&", "|", "^", "&&", "||", "max", "min"})
 _FORTRAN_OPS = frozenset(
@@ -114,6 +114,9 @@ def live_out(scope: LoopScope, name: str, *, loop_variable: bool = False) -> boo
         return True
     if later and (later[0].subscripts or sym.storage is not StorageKind.SCALAR):
         return True  # a write of some elements (or of unknown ones) leaves the others
+    around = set(scope.unit.ancestors(scope.loop))
+    if later and any(c not in around and not _runs(scope.unit, c) for c in later[0].context):
+        return True  # the write is in a branch or loop of its own: it may not run
     enclosing = {
         c
         for c in ancestors(scope.unit, scope.loop)
@@ -134,6 +137,16 @@ def loop_variables_kept(scope: LoopScope, names: set[str]) -> list[str]:
         if live_out(scope, name, loop_variable=True):
             out.append(name)
     return out
+
+
+def _runs(unit: Unit, construct: int) -> bool:
+    """The body of `construct` surely runs once it is reached, up to its first event: a
+    counted loop with constant bounds that run at least once, without early exits."""
+    info = unit.constructs[construct].loop
+    if info is None or info.exits or info.skips:
+        return False
+    extent = trip_extent(info)
+    return extent is not None and extent >= 0
 
 
 def _rebound(unit: Unit, a: Access, name: str) -> bool:
@@ -221,7 +234,7 @@ def classify(scope: LoopScope, name: str) -> ScalarClass:
             return ScalarClass(name, ScalarKind.IMPLICIT)
         if not live_out(scope, name):
             return ScalarClass(name, ScalarKind.PRIVATE)
-        if any(unit.every_time(w.context, loop) for w in writes):
+        if any(unit.every_time(w.context, loop) and not scope.skipped(w) for w in writes):
             return ScalarClass(name, ScalarKind.LASTPRIVATE)
         why = (
             f"{name} is written only conditionally (line {line(writes[0])}) and used after the loop"

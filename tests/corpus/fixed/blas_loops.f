@@ -6,7 +6,7 @@ C HPCLS-LOOP: 33 parallel reduction(+:dot)
 C HPCLS-LOOP: 37 parallel reduction(max:amax)
 C HPCLS-LOOP: 40 parallel collapse(2)
 C HPCLS-LOOP: 41 parallel
-C HPCLS-LOOP: 45 parallel private(t)
+C HPCLS-LOOP: 45 parallel lastprivate(t)
 C HPCLS-LOOP: 47 parallel reduction(+:t)
 C HPCLS-LOOP: 54 serial
 C HPCLS-LOOP: 59 serial

@@ -1,6 +1,6 @@
 C HPCLS-RACE: no
 C HPCLS-NOTE: binning, minimum search and calls into an external solver whose source is not here
-C HPCLS-LOOP: 17 parallel
+C HPCLS-LOOP: 17 parallel lastprivate(k)
 C HPCLS-LOOP: 20 parallel private(k) reduction(+:h)
 C HPCLS-LOOP: 24 unknown
 C HPCLS-LOOP: 28 parallel reduction(min:xmin)
