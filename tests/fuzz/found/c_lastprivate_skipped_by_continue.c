@@ -3,7 +3,7 @@
 // run: OMP_NUM_THREADS=1 OMP_SCHEDULE=static; first difference at output line 1 (serial 1 lines, parallel 1 lines)
 // serial output: 's=0 t=0 u=0 mx=-1000000 mn=1000000 cr=1 lst=-1 x=0 glob=0'
 // parallel output: 's=0 t=0 u=0 mx=-1000000 mn=1000000 cr=1 lst=0 x=0 glob=0'
-// origin: python -m tests.fuzz --lang c --seed 100280 --count 1 with the generator of 86fa91e (minimized from 112 to 27 lines)
+// origin: python -m tests.fuzz --lang c --seed 100280 --count 1 with the generator of 86fa91e (minimized from 112 to 27 lines); fixed in a3bc1a5 (continue/cycle make the rest of an iteration conditional)
 // HPCLS-FUZZ: c seed 100280
 #include <stdio.h>
 #define N 37

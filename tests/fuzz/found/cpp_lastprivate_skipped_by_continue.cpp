@@ -3,7 +3,7 @@
 // run: OMP_NUM_THREADS=1 OMP_SCHEDULE=static; first difference at output line 1 (serial 1 lines, parallel 1 lines)
 // serial output: 's=0 t=0 u=0 mx=-1000000 mn=1000000 cr=1 lst=-1 x=0 glob=0'
 // parallel output: 's=0 t=0 u=2014045784 mx=-1000000 mn=1000000 cr=1 lst=-1 x=0 glob=0'
-// origin: python -m tests.fuzz --lang cpp --seed 100117 --count 1 with the generator of 86fa91e (minimized from 128 to 52 lines)
+// origin: python -m tests.fuzz --lang cpp --seed 100117 --count 1 with the generator of 86fa91e (minimized from 128 to 52 lines); fixed in a3bc1a5 (continue/cycle make the rest of an iteration conditional)
 // HPCLS-FUZZ: cpp seed 100117
 // HPCLS-TOLERANCE: 1e-09
 #include <cstdio>

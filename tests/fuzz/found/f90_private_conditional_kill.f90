@@ -3,7 +3,7 @@
 ! run: OMP_NUM_THREADS=1 OMP_SCHEDULE=static; first difference at output line 1 (serial 1 lines, parallel 1 lines)
 ! serial output: 'ints 0 4 0 -1000000 0 1 -1 0 0'
 ! parallel output: 'ints 0 1973657618 0 -1000000 0 1 -1 0 0'
-! origin: python -m tests.fuzz --lang f90 --seed 100118 --count 1 with the generator of 86fa91e (minimized from 148 to 66 lines)
+! origin: python -m tests.fuzz --lang f90 --seed 100118 --count 1 with the generator of 86fa91e (minimized from 148 to 66 lines); fixed in a3bc1a5 (live_out: a conditional later write does not kill)
 ! HPCLS-FUZZ: f90 seed 100118
 ! HPCLS-TOLERANCE: 1e-09
 module fz_m

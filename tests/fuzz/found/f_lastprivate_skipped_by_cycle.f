@@ -3,7 +3,7 @@ C loop at line 25: hpcls says parallel (verified), edit: !$omp parallel do lastp
 C run: OMP_NUM_THREADS=1 OMP_SCHEDULE=static; first difference at output line 1 (serial 1 lines, parallel 1 lines)
 C serial output: 'ints 0 0 0 -1000000 1000000 1 -1 0 0'
 C parallel output: 'ints 0 0 0 -1000000 1000000 1 0 0 0'
-C origin: python -m tests.fuzz --lang f --seed 100579 --count 1 with the generator of 86fa91e (minimized from 166 to 62 lines)
+C origin: python -m tests.fuzz --lang f --seed 100579 --count 1 with the generator of 86fa91e (minimized from 166 to 62 lines); fixed in a3bc1a5 (continue/cycle make the rest of an iteration conditional)
 C HPCLS-FUZZ: f seed 100579
       program fzmain
       implicit none
