@@ -29,6 +29,7 @@ MINIMIZE_SECONDS = 60.0
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # about 2 minutes on 2 idle cores; CI machines vary
 def test_sample_has_no_wrong_verdict() -> None:
     require_tools("gcc", "g++", "gfortran")
     summary = run_campaign(work(LANGS, SAMPLE, SEED), jobs=2)
@@ -36,9 +37,8 @@ def test_sample_has_no_wrong_verdict() -> None:
     assert summary.programs == SAMPLE
     assert summary.tested > SAMPLE  # several verified edits per program were run
     assert not summary.errors, summary.errors
-    new = [(lang, seed, d) for lang, seed, d in summary.found if known_pattern(d) is None]
-    if new:
-        lang, seed, d = new[0]
+    if summary.found:  # every wrong verdict fails, the known unsound patterns included
+        lang, seed, d = summary.found[0]
         text = program_text(lang, seed)
         small = minimize(
             text,
@@ -47,14 +47,12 @@ def test_sample_has_no_wrong_verdict() -> None:
             fixed=lang is Lang.F77,
             budget_s=MINIMIZE_SECONDS,
         )
+        pattern = known_pattern(d)
         pytest.fail(
-            f"{len(new)} wrong verdict(s); the first, minimized:\n{d.summary()}\n{d.detail}\n"
-            f"--- {lang.value} seed {seed} ---\n{small}",
+            f"{len(summary.found)} wrong verdict(s); the first ({pattern or 'new'}), minimized:\n"
+            f"{d.summary()}\n{d.detail}\n--- {lang.value} seed {seed} ---\n{small}",
             pytrace=False,
         )
-    if summary.found:
-        known = sorted({str(known_pattern(d)) for _, _, d in summary.found})
-        pytest.xfail(f"known unsound patterns (issue 12): {'; '.join(known)}")
 
 
 @pytest.mark.parametrize("lang", LANGS, ids=[lang.value for lang in LANGS])
