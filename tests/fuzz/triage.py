@@ -1,5 +1,6 @@
-"""Sort discrepancies into the analysis's known unsound patterns (issue 12; the fix is
-under way) and new ones. Only a known pattern may make a test an expected failure."""
+"""Name the issue-12 pattern behind a discrepancy (C++ streams, std::map, std::string +=,
+a reference alias, Fortran I/O), for the failure message: the analysis refuses these
+patterns now, so any of them showing up again is a regression, and fails like a new one."""
 
 from __future__ import annotations
 
