@@ -90,6 +90,8 @@ def test_outputs_compare_exactly_unless_a_tolerance_is_declared() -> None:
     assert not same_output("fs=2.6499999999999999\n", "fs=2.6499999999999995\n", None)
     assert same_output("fs=2.6499999999999999\n", "fs=2.6499999999999995\n", 1e-9)
     assert not same_output("s=10 fs=2.5\n", "s=11 fs=2.5\n", 1e-9)  # integers: exact
+    assert same_output("fs=5.0000000000000018\n", "fs=5\n", 1e-9)  # %g drops ".0"
+    assert not same_output("fs=5.1\n", "fs=5\n", 1e-9)
     assert not same_output("fs=2.5\n", "fs=2.6\n", 1e-9)
 
 

@@ -66,7 +66,9 @@ def _close(a: str, b: str, tolerance: float) -> bool:
         return True
     if not (_NUMBERS.fullmatch(a) and _NUMBERS.fullmatch(b)):
         return False
-    if _INTEGER.fullmatch(a) or _INTEGER.fullmatch(b):  # integers compare exactly
+    # Integers compare exactly; `%g` prints a double that is whole without a fraction
+    # (`5` against `5.0000000000000018`), so one whole side still compares as a number.
+    if _INTEGER.fullmatch(a) and _INTEGER.fullmatch(b):
         return False
     x, y = (float(t.replace("d", "e").replace("D", "e")) for t in (a, b))
     return math.isclose(x, y, rel_tol=tolerance, abs_tol=tolerance)
