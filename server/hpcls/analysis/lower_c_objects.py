@@ -21,6 +21,7 @@ from hpcls.analysis.ir import Symbol
 from hpcls.analysis.lower_c_affine import member_path, pure_method, strip, text
 from hpcls.analysis.lower_c_builder import UnitBuilder
 from hpcls.analysis.lower_c_calls import PURE
+from hpcls.analysis.lower_c_decl import name_and_shape
 from hpcls.analysis.lower_c_expand import current
 from hpcls.analysis.lower_c_types import (
     PLAIN_KINDS,
@@ -46,7 +47,7 @@ _ARITHMETIC_NODES = frozenset(
 def declare(b: UnitBuilder, decl: Node, declarator: Node, value: Node | None) -> bool:
     """Record the kinds of the variable `declarator` declares; True when it is a C++
     reference to a scalar (stores through it write memory the IR does not name)."""
-    name = _name(declarator)
+    name, shape, _restrict = name_and_shape(declarator)
     if name is None:
         return False
     if any(text(c) == "volatile" for c in decl.children if c.type == "type_qualifier"):
@@ -66,7 +67,7 @@ def declare(b: UnitBuilder, decl: Node, declarator: Node, value: Node | None) ->
         if owner is not None and owner in b.table.members:
             b.owner_class[name] = owner
     b.kinds[name] = kinds
-    reference = _has_reference(declarator)
+    reference = shape == "reference"  # the wrapper closest to the name: `double &r`
     aggregate = name in b.owner_class  # members are accessed by path, checked there
     if reference and kinds[0] in (ValueKind.PLAIN, ValueKind.VALUE) and not depth and not aggregate:
         b.references.add(name)
@@ -96,28 +97,6 @@ def _auto(b: UnitBuilder, value: Node | None) -> Kinds:
         return UNKNOWN_KINDS
     kind = expression_kind(b, value)
     return (kind,) if kind is ValueKind.PLAIN else UNKNOWN_KINDS
-
-
-def _name(declarator: Node) -> str | None:
-    at: Node | None = declarator
-    while at is not None and at.type not in ("identifier", "field_identifier"):
-        inner = at.child_by_field_name("declarator")
-        at = inner if inner is not None else next(iter(at.named_children), None)
-    return text(at) if at is not None else None
-
-
-def _has_reference(declarator: Node) -> bool:
-    at: Node | None = declarator
-    while at is not None:
-        if at.type == "reference_declarator":
-            return True
-        inner = at.child_by_field_name("declarator")
-        at = (
-            inner
-            if inner is not None
-            else next((c for c in at.named_children if "declarator" in c.type), None)
-        )
-    return False
 
 
 def _kinds_of_path(b: UnitBuilder, path: str) -> Kinds | None:
@@ -199,17 +178,6 @@ def _root(node: Node) -> str | None:
         at = at.child_by_field_name("argument")
         at = strip(at) if at is not None else None
     return text(at) if at is not None else None
-
-
-def _subscripted(node: Node) -> tuple[Node, int]:
-    """The base of `a[i][j]` and how many subscripts apply to it."""
-    depth, at = 0, strip(node)
-    while at.type == "subscript_expression":
-        arg = at.child_by_field_name("argument")
-        if arg is None:
-            break
-        depth, at = depth + 1, strip(arg)
-    return at, depth
 
 
 def expression_kind(b: UnitBuilder, node: Node, depth: int = 0) -> ValueKind | None:

@@ -19,6 +19,7 @@ from enum import Enum
 import tree_sitter
 
 from hpcls.analysis.lower_c_affine import text
+from hpcls.analysis.lower_c_decl import name_and_shape
 
 Node = tree_sitter.Node
 
@@ -114,18 +115,10 @@ def _members(body: Node, table: TypeTable) -> dict[str, Kinds]:
         for d in member.children_by_field_name("declarator"):
             if any(x.type == "function_declarator" for x in _walk(d)):
                 continue
-            name = _declared_name(d)
+            name = name_and_shape(d)[0]
             if name is not None:
                 out[name] = declared_kinds(ty, pointer_depth(d), table)
     return out
-
-
-def _declared_name(declarator: Node) -> str | None:
-    at: Node | None = declarator
-    while at is not None and at.type not in ("identifier", "field_identifier"):
-        inner = at.child_by_field_name("declarator")
-        at = inner if inner is not None else next(iter(at.named_children), None)
-    return text(at) if at is not None else None
 
 
 def type_kinds(ty: Node, table: TypeTable) -> Kinds:
