@@ -5,6 +5,7 @@ from __future__ import annotations
 import tree_sitter
 
 from hpcls.analysis.findings import Finding, Severity
+from hpcls.workspace.line_ends import content_end
 
 # A file that is mostly broken says so a bounded number of times, not once per token.
 MAX_SYNTAX_FINDINGS = 50
@@ -44,8 +45,8 @@ def _blame(node: tree_sitter.Node, source: bytes) -> tuple[int, int]:
     else:
         if node.children:
             start = node.children[-1].start_byte
-    line_end = source.find(b"\n", start)
-    end = node.end_byte if line_end < 0 else min(node.end_byte, line_end)
+    # The line's text only: a CRLF's "\r" is not part of the mistake.
+    end = min(node.end_byte, content_end(source, start))
     return start, max(end, start)
 
 

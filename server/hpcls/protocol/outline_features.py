@@ -71,16 +71,10 @@ def register(server: HpcServer) -> None:
             return []
         kinds = {"comment": lsp.FoldingRangeKind.Comment, "imports": lsp.FoldingRangeKind.Imports}
         result = []
-        # Fold lines are tree-sitter rows ("\n" only); map them to LSP lines through bytes.
-        parse = doc.parse_source
-        row_starts = (
-            [0, *(i + 1 for i, b in enumerate(parse) if b == 10)] if b"\r" in parse else None
-        )
-        for fold in folding_ranges(doc.tree, parse, doc.language):
+        # Fold lines are tree-sitter rows, which are LSP lines: the parser reads the LF
+        # view (a lone "\r" is "\n" there) and a fixed-form rewrite adds no line.
+        for fold in folding_ranges(doc.tree, doc.parse_source, doc.language):
             start_line, end_line = fold.start_line, fold.end_line
-            if row_starts is not None:
-                start_line = doc.lines.line_of(doc.to_source(row_starts[start_line]))
-                end_line = doc.lines.line_of(doc.to_source(row_starts[end_line]))
             if end_line > start_line:
                 result.append(
                     lsp.FoldingRange(

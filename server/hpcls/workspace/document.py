@@ -3,6 +3,9 @@
 A Document never changes. `apply` returns the next snapshot: the edited bytes, the line
 index patched around the edit, and a copy of the tree edited with `Tree.edit` and reparsed
 incrementally, so a keystroke costs work near the keystroke, not a full reparse.
+
+The parser reads the LF view of the text (line_ends.py: a lone "\\r" read as "\\n", same
+offsets), so tree-sitter's rows are always our lines, whichever line ends a file uses.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, replace
 import tree_sitter
 
 from hpcls.languages.registry import LanguageKind, new_parser
+from hpcls.workspace.line_ends import lf_after_edit, lf_view
 from hpcls.workspace.lines import Encoding, LineIndex, decode
 from hpcls.workspace.parse_view import IdentityView, ParseEdit, ParseView
 
@@ -84,8 +88,9 @@ class Document:
     view: ParseView | None
     tree: tree_sitter.Tree | None
     skipped: str | None
-    # False only while the text surely has no "\r": then tree-sitter's rows are our lines.
-    may_have_cr: bool = True
+    # The source as the parser and the line scans read it (see line_ends.py): the same
+    # bytes object as `source` unless the text has a lone "\r".
+    lf_source: bytes
 
     @classmethod
     def create(
@@ -93,13 +98,14 @@ class Document:
     ) -> Document:
         source = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
         reason = skip_reason(source, language)
+        lf = lf_view(source)
         view: ParseView | None = None
         tree: tree_sitter.Tree | None = None
         if reason is None and language is not None:
-            view = _view_for(language, source)
+            view = _view_for(language, lf)
             tree = _parser(language).parse(view.parse_source)
         lines = LineIndex.of(source)
-        return cls(uri, language, version, source, lines, view, tree, reason, b"\r" in source)
+        return cls(uri, language, version, source, lines, view, tree, reason, lf)
 
     @property
     def text(self) -> str:
@@ -139,9 +145,8 @@ class Document:
         """The snapshot after the changes, applied in order (the range of each change refers
         to the text the previous one produced), and warnings for ranges outside the text,
         which are clamped to it as editors do."""
-        source, lines, view = self.source, self.lines, self.view
+        source, lines, view, lf = self.source, self.lines, self.view, self.lf_source
         tree = self.tree.copy() if self.tree is not None else None
-        may_have_cr = self.may_have_cr
         warnings: list[str] = []
         for change in changes:
             if change.range is None:
@@ -159,24 +164,25 @@ class Document:
             new_source = source[:start] + data + source[end:]
             new_end = start + len(data)
             new_lines = lines.after_edit(new_source, start, end, new_end)
-            may_have_cr = may_have_cr or b"\r" in data
+            # A "\r" before the edit may have gained or lost its "\n": lo covers it.
+            new_lf, lo = lf_after_edit(lf, new_source, start, end, new_end)
             if view is not None and tree is not None:
-                if isinstance(view, IdentityView) and not may_have_cr:
+                if isinstance(view, IdentityView):
                     # Rows are our lines: no need to count "\n" through the whole text.
                     tree.edit(
-                        start,
+                        lo,
                         end,
                         new_end,
-                        _row_col(lines, start),
+                        _row_col(lines, lo),
                         _row_col(lines, end),
                         _row_col(new_lines, new_end),
                     )
-                    view = IdentityView(new_source)
+                    view = IdentityView(new_lf)
                 else:
                     old_parse = view.parse_source
-                    view, pedit = view.after_edit(new_source, start, end, new_end)
+                    view, pedit = view.after_edit(new_lf, lo, end, new_end)
                     _edit_tree(tree, old_parse, view.parse_source, pedit)
-            source, lines = new_source, new_lines
+            source, lines, lf = new_source, new_lines, new_lf
         reason = skip_reason(source, self.language)
         if reason is not None or self.language is None:
             view, tree = None, None
@@ -192,7 +198,7 @@ class Document:
             view=view,
             tree=tree,
             skipped=reason,
-            may_have_cr=may_have_cr,
+            lf_source=lf,
         )
         return updated, warnings
 

@@ -157,9 +157,12 @@ class LineIndex:
         return end
 
     def position_of(self, source: bytes, offset: int, encoding: Encoding) -> tuple[int, int]:
-        """LSP (line, character) of a byte offset."""
+        """LSP (line, character) of a byte offset. An offset inside a "\\r\\n" is its line's
+        end: the character after the "\\r" is not a position of that line."""
         offset = min(max(offset, 0), self.length)
         line = self.line_of(offset)
+        if 0 < offset < self.length and source[offset - 1 : offset + 1] == b"\r\n":
+            offset -= 1
         begin = int(self.starts[line])
         raw = source[begin:offset]
         if encoding is Encoding.UTF8 or raw.isascii():

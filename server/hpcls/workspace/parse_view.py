@@ -1,6 +1,7 @@
 """What the parser sees of a document.
 
-Most languages parse their source as it is. Fixed-form Fortran does not fit the free-form
+Views are built over the LF view of a document (line_ends.py), never its raw bytes. Most
+languages parse that as it is. Fixed-form Fortran does not fit the free-form
 grammar, so it is parsed through a view: the source rewritten line by line into free form
 (see fixed_form.py), with byte offsets mapped both ways. All offsets here are UTF-8 byte
 offsets; a ParseEdit is what `Tree.edit` needs, in parse-space bytes.
@@ -43,7 +44,7 @@ class ParseView(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class IdentityView:
-    """The parser sees the source unchanged."""
+    """The parser sees the (LF view of the) source unchanged."""
 
     parse_source: bytes
 
