@@ -84,7 +84,7 @@ def _entries(doc: Document) -> list[tuple[dict[str, Any], str]]:
     """Every loop of a document as JSON with its advice in words, in source order."""
     out: list[tuple[int, dict[str, Any], str]] = []
     units = lower_document(doc)
-    program = program_of(units, doc.source)  # same-file calls are looked into
+    program = program_of(units, doc.lf_source)  # same-file calls are looked into
     for unit in units:
         verdicts = analyze_unit(unit, program)
         advice = advise_unit(unit, verdicts)

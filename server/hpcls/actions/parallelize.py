@@ -39,6 +39,7 @@ from hpcls.analysis.lower import lower_document
 from hpcls.analysis.openmp_sharing import loop_sharing
 from hpcls.verify.compile_check import compile_check
 from hpcls.workspace.document import Document
+from hpcls.workspace.line_ends import line_breaks
 from hpcls.workspace.uris import uri_to_path
 
 RungName = Literal["parses", "dependence-checked", "compiles"]
@@ -173,7 +174,7 @@ def plan(doc: Document, line: int, *, compile_rung: bool = True) -> Parallelizat
     unit, loop = found
     if _has_directive(unit, loop):
         return None
-    verdicts = _Verdicts(unit, program_of(units, doc.source))
+    verdicts = _Verdicts(unit, program_of(units, doc.lf_source))
     told = advise(unit, loop.id, verdicts)
     if told.advice is Advice.INNER_OF_PARALLEL and told.target is None:
         return None  # already inside an OpenMP construct (_has_directive covers it too)
@@ -229,14 +230,16 @@ def _plan_loop(
     header = loop.header or loop.span
     braces = _unbraced_body(doc, unit, loop)
     try:
-        edits = insertions(doc.source, header.start, loop.span.end, verdict, doc.language, braces)
+        edits = insertions(
+            doc.source, header.start, loop.span.end, verdict, doc.language, braces, lf=doc.lf_source
+        )
     except ValueError as error:  # a reduction OpenMP cannot express
         return Parallelization(loop, verdict, (), (Rung("parses", "skipped", str(error)),))
     edited = Document.create(doc.uri, doc.language, doc.version, apply(doc.source, edits))
     rungs = [_parses(doc, edited)]
     if rungs[0].status == "failed":
         return Parallelization(loop, verdict, (), tuple(rungs))
-    opening_lines = edits[0].text.count("\n")
+    opening_lines = line_breaks(edits[0].text)
     if verdict.verdict is Verdict.PARALLEL:
         rungs.append(_dependence(edited, header.line + opening_lines))
     if compile_rung:
@@ -253,14 +256,15 @@ def _unbraced_body(doc: Document, unit: Unit, loop: Construct) -> bool:
     if doc.language is None or doc.language.is_fortran or loop.parent is None:
         return False
     start = (loop.header or loop.span).start
-    if doc.source[doc.source.rfind(b"\n", 0, start) + 1 : start].strip():
+    lf = doc.lf_source  # lines end at "\n" there, whatever the file's line ends
+    if lf[lf.rfind(b"\n", 0, start) + 1 : start].strip():
         return False  # not first on its line: `if (c) for (...)`
     parent = unit.constructs[loop.parent]
     if parent.kind is ConstructKind.BRANCH:
         return parent.span.start == loop.span.start
     if parent.kind is not ConstructKind.LOOP or parent.header is None:
         return False
-    between = doc.source[parent.header.end : start]
+    between = lf[parent.header.end : start]
     return b"{" not in _C_COMMENT.sub(b"", between)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from hpcls.analysis.dependence import LoopVerdict
 from hpcls.analysis.reduction_ops import reduction_operator
 from hpcls.languages.registry import LanguageKind
+from hpcls.workspace.line_ends import lf_view, newline_at
 
 # Fortran line limits: fixed form reads columns 1-72, free form allows 132.
 FIXED_FORM_WIDTH = 72
@@ -81,16 +82,20 @@ def insertions(
     verdict: LoopVerdict,
     language: LanguageKind,
     braces: bool = False,
+    *,
+    lf: bytes | None = None,
 ) -> tuple[Insertion, ...]:
     """The insertions that parallelize the loop whose header starts on the line holding
     `header_start` and whose last byte is before `loop_end`. `braces` (C): the loop is the
     whole body of a `for`/`if` written without braces, where a directive line would end
-    that statement: the loop and its directive go in a block."""
-    line_start = source.rfind(b"\n", 0, header_start) + 1
+    that statement: the loop and its directive go in a block. `lf`: the source's LF view
+    (line_ends.py) when the caller has it. Inserted lines end as the header's line does."""
+    lf = lf_view(source) if lf is None else lf
+    line_start = lf.rfind(b"\n", 0, header_start) + 1
     raw = source[line_start:header_start]
     indent = raw[: len(raw) - len(raw.lstrip(b" \t"))].decode("utf-8", "replace")
     opening, closing = directive_lines(verdict, language, indent)
-    newline = "\r\n" if source[line_start:].split(b"\n", 1)[0].endswith(b"\r") else "\n"
+    newline = newline_at(source, line_start)
     if braces and not language.is_fortran:
         opening = f"{indent}{{\n{opening}"
         return (
@@ -99,7 +104,7 @@ def insertions(
         )
     edits = [Insertion(line_start, opening.replace("\n", newline))]
     if closing is not None:
-        end = source.find(b"\n", max(loop_end - 1, 0))
+        end = lf.find(b"\n", max(loop_end - 1, 0))
         at = len(source) if end < 0 else end + 1
         text = closing.replace("\n", newline)
         if end < 0:

@@ -13,6 +13,7 @@ from hpcls.analysis.findings import Finding
 from hpcls.analysis.races import BUDGET_CODE, race_findings
 from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Document
+from hpcls.workspace.line_ends import newline_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,16 +23,18 @@ class RaceFix:
     text: str
 
 
-def _insertion(source: bytes, at: int, clause: str, language: LanguageKind) -> str:
-    """` clause`, or the clause on a continuation line when the directive's line would
-    grow past the form's limit."""
-    line_start = source.rfind(b"\n", 0, at) + 1
+def _insertion(doc: Document, at: int, clause: str, language: LanguageKind) -> str:
+    """` clause`, or the clause on a continuation line (ended as the directive's line is)
+    when the directive's line would grow past the form's limit."""
+    source = doc.source
+    line_start = doc.lf_source.rfind(b"\n", 0, at) + 1
+    newline = newline_at(source, at)
     width = at - line_start + 1 + len(clause)
     if language is LanguageKind.FORTRAN_FIXED and width > FIXED_FORM_WIDTH:
-        return f"\n!$omp& {clause}"
+        return f"{newline}!$omp& {clause}"
     if language.is_fortran and width > FREE_FORM_WIDTH:
         indent = source[line_start:at].split(b"!", 1)[0].decode("utf-8", "replace")
-        return f" &\n{indent}!$omp& {clause}"
+        return f" &{newline}{indent}!$omp& {clause}"
     return f" {clause}"
 
 
@@ -48,7 +51,7 @@ def race_fix(
     at = int(end)
     if at > len(doc.source):
         return None
-    text = _insertion(doc.source, at, clause, doc.language)
+    text = _insertion(doc, at, clause, doc.language)
     source = doc.source[:at] + text.encode("utf-8") + doc.source[at:]
     edited = Document.create(doc.uri, doc.language, doc.version, source)
     if len(syntax_errors(edited)) > len(syntax_errors(doc)):

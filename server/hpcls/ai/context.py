@@ -94,8 +94,9 @@ def build_context(
     language = doc.language.value if doc.language is not None else ""
     offset = char_start(doc.source, offset)
     prefix_limit, suffix_limit, context_limit = budget.split()
-    prefix_start, prefix = prefix_window(doc.source, offset, prefix_limit)
-    suffix_end, suffix = suffix_window(doc.source, offset, suffix_limit)
+    # Windows end at line ends: the LF view has them at "\n" whatever the file uses.
+    prefix_start, prefix = prefix_window(doc.lf_source, offset, prefix_limit)
+    suffix_end, suffix = suffix_window(doc.lf_source, offset, suffix_limit)
     parts = Parts()
     view = IndexView(index, doc.uri) if index is not None else None
     if context_limit > 0 and doc.tree is not None and doc.language is not None:

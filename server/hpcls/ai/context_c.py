@@ -112,8 +112,8 @@ def c_parts(
                 headers.append(facts)
     start, end = doc.to_source(func.start), doc.to_source(func.node.end_byte)
     scan_from = max(start, offset - _MAX_SCAN)
-    body_text = _strip(doc.source[scan_from : min(end, offset + _MAX_SCAN)])
-    before = _strip(doc.source[scan_from:offset])
+    body_text = _strip(doc.lf_source[scan_from : min(end, offset + _MAX_SCAN)])
+    before = _strip(doc.lf_source[scan_from:offset])  # `//` comments end at "\n"
     declared = _declared_names(func)
     calls = [
         n

@@ -288,7 +288,7 @@ def _signatures(
     start = max(start, offset - _MAX_CALL_SCAN)
     fixed = doc.language is LanguageKind.FORTRAN_FIXED
     declared = _declared(chain)
-    names = [n for n in called_names(doc.source[start:offset], fixed) if n not in declared]
+    names = [n for n in called_names(doc.lf_source[start:offset], fixed) if n not in declared]
     table = _procedures(doc)
     modules = _used_modules(chain)
     chain_ids = {u.node.id for u in chain if u.node is not None}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hpcls.ai.context import ContextBudget, RecentEdits, build_context
+from hpcls.ai.context_text import decode as lf_text
 from hpcls.ai.model_family import PREFIX_ONLY, PromptFormat, detect_format
 from hpcls.ai.postprocess import postprocess, wants_multiline
 from hpcls.ai.prompts import build_prompt
@@ -21,6 +22,7 @@ from hpcls.ai.types import CancelToken, CompletionRequest, Engine, EngineError, 
 from hpcls.config import AiSettings
 from hpcls.workspace.document import Document
 from hpcls.workspace.index import WorkspaceIndex
+from hpcls.workspace.line_ends import newline_at, with_line_ends
 from hpcls.workspace.lines import decode
 
 # A prefix window large enough for the post-processor's block detection.
@@ -210,9 +212,10 @@ class CompletionService:
         result = engine.complete(request, cancel)
         if result.finish_reason == "cancelled":
             return None
-        # Post-process against the real surroundings, not the prompt's windows.
-        prefix_text = decode(doc.source[:offset])
-        suffix_text = decode(doc.source[offset:])
+        # Post-process against the real surroundings, not the prompt's windows; in LF, as
+        # the model writes, and the result takes the document's own line ends.
+        prefix_text = lf_text(doc.source[:offset])
+        suffix_text = lf_text(doc.source[offset:])
         text = postprocess(
             result.text,
             language=doc.language,
@@ -222,5 +225,6 @@ class CompletionService:
         )
         if text is None:
             return None
+        text = with_line_ends(text, newline_at(doc.source, offset))
         self._last[doc.uri] = _Last(doc.uri, doc.source[:offset], text)
         return Suggestion(text, offset, False, time.perf_counter() - started, result.finish_reason)

@@ -28,11 +28,11 @@ def syntax_errors(doc: Document) -> list[Finding]:
 
 
 def _openmp_findings(doc: Document) -> list[Finding]:
-    # Directives are scanned in the original text (fixed form by lines, the others through
-    # an identity view), so these offsets are source offsets already.
+    # Directives are scanned in the LF view of the text (fixed form by lines, the others
+    # with the tree of an identity view), so these offsets are source offsets already.
     if doc.tree is None or doc.language is None:
         return []
-    directives = directives_of(doc.uri, doc.tree, doc.source, doc.language)
+    directives = directives_of(doc.uri, doc.tree, doc.lf_source, doc.language)
     return invalid_clause_findings(directives, doc.language.is_fortran)
 
 

@@ -6,7 +6,6 @@ Only the lowering modules touch a UnitBuilder; `finish` freezes it into an ir.Un
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -43,7 +42,6 @@ class SourceMap:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.starts = [0, *(m.end() for m in re.finditer(rb"\n", doc.source))]
         # While an expansion (a macro's or an inlined function's text, parsed apart) is
         # lowered: the span of the use it replaces, which every node of it maps to.
         self.anchor: Span | None = None
@@ -52,7 +50,7 @@ class SourceMap:
         if self.anchor is not None:
             return self.anchor
         s, e = self.doc.to_source(start), self.doc.to_source(end)
-        return Span(s, e, bisect_right(self.starts, s) - 1)
+        return Span(s, e, self.doc.lines.line_of(s))  # LSP lines: CR and CRLF ends too
 
     def of(self, node: Node) -> Span:
         return self.span(node.start_byte, node.end_byte)

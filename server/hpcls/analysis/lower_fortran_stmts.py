@@ -151,7 +151,7 @@ class Lowering:
         if opened and self.b.stack and self.b.stack[-1] == opened[-1]:
             c = self.b.constructs[opened[-1]]
             if c.directive is not None and c.directive.name == "section":
-                c.end = max(c.end, self.b.doc.source.rfind(b"\n", 0, at))
+                c.end = max(c.end, self.b.doc.lf_source.rfind(b"\n", 0, at))
                 self.b.close(opened.pop())
 
     def next_directive(self, nodes: list[Node], i: int) -> tuple[Directive | None, int]:

@@ -121,11 +121,11 @@ def race_findings(doc: Document, limits: Limits = DEFAULT_LIMITS) -> list[Findin
     fortran = doc.language.is_fortran
     units = lower_document(doc)
     by_name = {(u.name.lower() if fortran else u.name): u for u in units}
-    program = program_of(units, doc.source)
+    program = program_of(units, doc.lf_source)  # argument lists are read by lines
     found: dict[tuple[str, int, int], Race] = {}
     over: list[Construct] = []
     for unit in units:
-        for race in unit_races(unit, by_name, doc.source, program, limits, over):
+        for race in unit_races(unit, by_name, doc.lf_source, program, limits, over):
             lines = sorted((race.first.span.line, race.second.span.line))
             found.setdefault((race.first.name, lines[0], lines[1]), race)
     mapping = [f for unit in units for f in map_to_write_findings(unit)]

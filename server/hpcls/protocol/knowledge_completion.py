@@ -52,7 +52,7 @@ def knowledge_items(
     fortran = doc.language.is_fortran
     line = doc.lines.line_of(offset)
     start = doc.lines.line_start(max(0, line - _CONTEXT_LINES))
-    lines = decode(doc.source[start:offset]).split("\n")
+    lines = decode(doc.lf_source[start:offset]).split("\n")  # a lone "\r" is "\n" there
     lines = [text.removesuffix("\r") for text in lines[:-1]] + lines[-1:]
 
     def binding() -> Binding:

@@ -79,10 +79,11 @@ def knowledge_hover(doc: Document, offset: int) -> tuple[str, int, int] | None:
     or None: user symbols come next."""
     fortran = _is_fortran(doc)
     tree, kind = doc.tree, doc.language
-    if tree is not None and kind is not None and _on_directive_line(doc.source, offset, fortran):
-        directives = find_directives_near(tree, doc.source, kind, offset)
+    lf = doc.lf_source  # lines end at "\n" there, whatever the file's line ends
+    if tree is not None and kind is not None and _on_directive_line(lf, offset, fortran):
+        directives = find_directives_near(tree, lf, kind, offset)
         if (text := openmp_hover_markdown(directives, offset, fortran)) is not None:
-            return (text, *_word_around(doc.source, offset))
+            return (text, *_word_around(lf, offset))
     # CUDA before names: `__global__` and `<<<` are not identifiers.
     cuda = None
     if tree is not None and kind is LanguageKind.CUDA:
@@ -99,7 +100,7 @@ def knowledge_hover(doc: Document, offset: int) -> tuple[str, int, int] | None:
     elif name.startswith("OMP_"):
         text = openmp_routine_markdown(tok.name, fortran)
     elif fortran:
-        text = fortran_intrinsic_hover(doc.source, tok.name, tok.start, tok.end)
+        text = fortran_intrinsic_hover(lf, tok.name, tok.start, tok.end)
     elif is_runtime_api(tok.name):  # CUDA runtime calls also live in C / C++ host files
         text = cuda_markdown(tok.name)
     return None if text is None else (text, tok.start, tok.end)
@@ -109,7 +110,7 @@ def signature_help(doc: Document, offset: int) -> lsp.SignatureHelp | None:
     """Signature help for a call to an MPI procedure, OpenMP routine, Fortran intrinsic
     or CUDA function, with the argument being typed active; None for any other call."""
     fortran = _is_fortran(doc)
-    call = call_at(doc.source, offset, fortran)
+    call = call_at(doc.lf_source, offset, fortran)
     if call is None:
         return None
     signature = mpi_signature(call.name, mpi_binding(doc))
@@ -123,7 +124,7 @@ def signature_help(doc: Document, offset: int) -> lsp.SignatureHelp | None:
             signatures=[info], active_signature=0, active_parameter=call.active_parameter
         )
     cuda = doc.language is LanguageKind.CUDA
-    forms = call_signatures(call.name, doc.source, call.name_start, fortran, cuda)
+    forms = call_signatures(call.name, doc.lf_source, call.name_start, fortran, cuda)
     if not forms:
         return None
     infos = [

@@ -106,7 +106,5 @@ async def _remembered(
 def _looks_like_loop_header(doc: Document, line: int) -> bool:
     if line >= doc.lines.line_count:
         return False
-    start = doc.lines.line_start(line)
-    end = doc.source.find(b"\n", start)
-    text = doc.source[start : len(doc.source) if end < 0 else end]
-    return _HEADER.match(text) is not None
+    start, end = doc.lines.line_span(doc.source, line)
+    return _HEADER.match(doc.source[start:end]) is not None

@@ -73,7 +73,7 @@ def hover_text(target_doc: Document, target: resolve.Target) -> str | None:
     kind = decl.kind.replace("_", " ")
     body = "\n".join(lines)
     fence = _fence(target_doc)
-    doc = doc_comment(target_doc.source, decl.start, fence == "fortran")
+    doc = doc_comment(target_doc.lf_source, decl.start, fence == "fortran")
     about = f"{doc}\n\n" if doc else ""
     return f"```{fence}\n{body}\n```\n\n{about}*{kind}* `{decl.name}` — {where}:{line}"
 
