@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="[HOST:]PORT",
         help="listen on TCP (binds 127.0.0.1 unless HOST is given)",
     )
+    serve.add_argument(
+        "--tcp-token-file",
+        metavar="FILE",
+        help="with --tcp: a client must first send the line `Hpcls-Token: <the file's text>`",
+    )
     serve.add_argument("--log-file", help="write logs here instead of stderr")
     serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
@@ -143,11 +148,21 @@ def _serve(args: argparse.Namespace) -> int:
     _setup_logging(args.log_level, args.log_file)
     from hpcls.protocol.server import create_server
 
+    token = None
+    if args.tcp_token_file:
+        from hpcls.protocol.transport import read_token_file
+
+        try:
+            if args.tcp is None:
+                raise ValueError("--tcp-token-file needs --tcp")
+            token = read_token_file(args.tcp_token_file)
+        except (OSError, ValueError) as exc:
+            print(f"hpcls: {exc}", file=sys.stderr)
+            return 2
     server = create_server()
     if args.tcp is not None:
         host, port = args.tcp
-        logging.getLogger("hpcls").info("listening on %s:%d", host, port)
-        server.start_tcp(host, port)
+        server.start_tcp(host, port, token)
     else:
         server.start_io()
     # LSP: exit code 0 only when `shutdown` came before `exit` (or before the stream closed).

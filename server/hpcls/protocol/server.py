@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import os
-import stat
 import sys
 import threading
-from collections.abc import Generator
+from collections.abc import Coroutine, Generator
 from typing import Any, BinaryIO
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
-from pygls.io_ import StdoutWriter, run_async
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol import LanguageServerProtocol, default_converter, lsp_method
+from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage
 
 from hpcls import __version__
 from hpcls.ai.context_recent import RecentEdits
@@ -23,7 +23,16 @@ from hpcls.ai.service import CompletionService
 from hpcls.ai.types import CancelToken
 from hpcls.config import Settings
 from hpcls.protocol.convert import encoding_of
+from hpcls.protocol.envelope import (
+    INVALID_PARAMS,
+    Lifecycle,
+    Reject,
+    check_envelope,
+    describe_params_error,
+    strict_int,
+)
 from hpcls.protocol.race_runner import RaceRunner
+from hpcls.protocol.transport import pump, serve_tcp, stdin_reader
 from hpcls.workspace.document import Document
 from hpcls.workspace.index import WorkspaceIndex
 from hpcls.workspace.lines import Encoding
@@ -52,13 +61,59 @@ class HpcProtocol(LanguageServerProtocol):
         result: lsp.InitializeResult = yield from super().lsp_initialize(params)
         return result
 
+    def __init__(self, server: Any, converter: Any) -> None:
+        super().__init__(server, converter)
+        self.lifecycle = Lifecycle()
+
+    def receive(self, value: object) -> None:
+        """Take one decoded JSON value from the transport; every request gets one answer."""
+        problem = check_envelope(value)
+        if problem is None:
+            assert isinstance(value, dict)
+            problem = self.lifecycle.admit(value)
+        if problem is None:
+            assert isinstance(value, dict)
+            problem = self._dispatch(value)
+        if problem is not None:
+            self.reject(problem)
+
+    def reject(self, problem: Reject) -> None:
+        """Answer a request with the error; only log what has no one waiting for it."""
+        log.warning("refused message (%d): %s", problem.code, problem.message)
+        if problem.is_request:
+            error = lsp.ResponseError(code=problem.code, message=f"hpcls: {problem.message}")
+            self._send_data(lsp.ResponseErrorMessage(id=problem.msg_id, error=error))
+
+    def _dispatch(self, data: dict[str, Any]) -> Reject | None:
+        method = data.get("method")
+        is_request = method is not None and "id" in data
+        try:
+            message = self.structure_message(data)
+        except Exception as exc:  # a validation error from cattrs, or worse
+            cause = exc.__cause__ if isinstance(exc.__cause__, Exception) else exc
+            text = describe_params_error(str(method or "response"), cause)
+            return Reject(data.get("id") if is_request else None, INVALID_PARAMS, text, is_request)
+        try:
+            self.handle_message(message)
+        except Exception as exc:  # pygls answers handler errors; this is anything before
+            log.exception("message %r not handled", method)
+            if is_request:
+                return Reject(data["id"], -32603, f"{method}: internal error ({exc})")
+        return None
+
     def structure_message(self, data: dict[str, Any]) -> Any:
         # JSON-RPC lets a request or notification omit `params`; pygls's generic message
         # types (used for custom methods such as hpcls/aiStatus) require the field, and
         # without this the request was dropped unanswered.
         if isinstance(data, dict) and "method" in data and "params" not in data:
             data = {**data, "params": None}
-        return super().structure_message(data)
+        method = data.get("method")
+        if not isinstance(method, str):
+            return super().structure_message(data)  # a response to one of our requests
+        fallback = JsonRPCRequestMessage if "id" in data else JsonRPCNotification
+        # Raises cattrs's validation error as is (pygls would log a traceback and hide the
+        # fields): the caller turns it into InvalidParams naming them.
+        return self._converter.structure(data, self.get_message_type(method) or fallback)
 
     def _user_handler(self, method: str, params: Any) -> Generator[Any, Any, None]:
         if (handler := self.fm.features.get(method)) is not None:
@@ -90,6 +145,7 @@ class HpcServer(LanguageServer):
             __version__,
             text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
             protocol_cls=HpcProtocol,
+            converter_factory=_converter,
         )
         self.documents: dict[str, Document] = {}
         self.settings = Settings()
@@ -113,35 +169,24 @@ class HpcServer(LanguageServer):
         self.races = RaceRunner()
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
-        """Serve JSON-RPC over stdio, reading stdin with asyncio's pipe transport.
-
-        pygls reads each header line and body through a thread-pool executor: three thread
-        hops per message, a measurable part of a hover's latency. A pipe needs none. Stdin
-        that is not a pipe (a file, a terminal) keeps pygls's reader.
-        """
-        source = stdin or sys.stdin.buffer
-        if not stat.S_ISFIFO(os.fstat(source.fileno()).st_mode) and not stat.S_ISSOCK(
-            os.fstat(source.fileno()).st_mode
-        ):
-            super().start_io(stdin, stdout)
-            return
+        """Serve JSON-RPC over stdio through hpcls's resynchronizing framer."""
         self._stop_event = stop_event = threading.Event()
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
 
         async def serve() -> None:
-            loop = asyncio.get_running_loop()
-            reader = asyncio.StreamReader(limit=1 << 30)
-            await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), source)
-            await run_async(
-                stop_event=stop_event,
-                reader=_EofTolerantReader(reader),
-                protocol=self.protocol,
-                logger=log,
-                error_handler=self.report_server_error,
-            )
+            read = await stdin_reader(stdin or sys.stdin.buffer)
+            await pump(read, self.hpc_protocol, stop_event)
 
+        self._run(serve())
+
+    def start_tcp(self, host: str, port: int, token: str | None = None) -> None:
+        """Serve one client over TCP (see hpcls.protocol.transport)."""
+        self._stop_event = stop_event = threading.Event()
+        self._run(serve_tcp(self.hpc_protocol, stop_event, host, port, token))
+
+    def _run(self, main: Coroutine[Any, Any, None]) -> None:
         try:
-            asyncio.run(serve())
+            asyncio.run(main)
         except BrokenPipeError:
             log.error("connection to the client lost: shutting down")
         except (KeyboardInterrupt, SystemExit):
@@ -149,6 +194,20 @@ class HpcServer(LanguageServer):
         finally:
             shutdown: Any = self.shutdown  # untyped in pygls
             shutdown()
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Log errors out of band; never a popup per failed request or bad message."""
+        log.error("%s: %s", getattr(source, "__name__", source), error)
+        # No transport yet, or it is gone: the log line above suffices.
+        with contextlib.suppress(Exception):
+            self.window_log_message(
+                lsp.LogMessageParams(type=lsp.MessageType.Error, message=f"hpcls: {error}")
+            )
+
+    @property
+    def hpc_protocol(self) -> HpcProtocol:
+        assert isinstance(self.protocol, HpcProtocol)
+        return self.protocol
 
     @property
     def encoding(self) -> Encoding:
@@ -181,20 +240,13 @@ class HpcServer(LanguageServer):
         self.window_log_message(lsp.LogMessageParams(type=kind, message=message))
 
 
-class _EofTolerantReader:
-    """asyncio.StreamReader as pygls's loop expects: b"" at end of input, not an exception."""
-
-    def __init__(self, reader: asyncio.StreamReader) -> None:
-        self._reader = reader
-
-    async def readline(self) -> bytes:
-        return await self._reader.readline()
-
-    async def readexactly(self, n: int) -> bytes:
-        try:
-            return await self._reader.readexactly(n)
-        except asyncio.IncompleteReadError:
-            return b""
+def _converter() -> Any:
+    """pygls's converter, with integers that must be JSON integers (see envelope.strict_int)."""
+    converter = default_converter()  # type: ignore[no-untyped-call]
+    keep_bool = converter.get_structure_hook(bool)
+    converter.register_structure_hook(int, strict_int)
+    converter.register_structure_hook(bool, keep_bool)  # a subclass of int, kept as it was
+    return converter
 
 
 class InvalidParams(JsonRpcInvalidParams):
