@@ -3,13 +3,25 @@ llama-cpp-python's server, vLLM, Ollama. Standard library only.
 
 The API key is read from the named environment variable at each request and sent as a
 Bearer header; it never appears in logs or in error messages (a server that echoes it has
-it replaced by "***"). A blocking HTTP call cannot be interrupted mid-flight: the cancel
-token is checked before sending and after the answer, and the socket timeout is never
-longer than the request's time limit.
+it replaced by "***"). A `user:password@` in the endpoint is taken out of the URL and sent
+as Basic authorization instead (unless there is an API key: that wins), so it never reaches
+a Host header, a proxy or a message.
+
+Redirects keep credentials home: a request that carries them follows a redirect only within
+its origin (same scheme, host and port; the header is kept there, as it is the same server);
+one to another origin fails with an error that names that origin. No redirect goes from
+https to http or to a URL with credentials in it. A POST follows only 307 and 308 (sent again
+with its body, as those codes mean); 301, 302 and 303 would turn it into a GET the
+completion endpoint cannot answer, so they fail with the address to configure instead.
+
+A blocking HTTP call cannot be interrupted mid-flight: the cancel token is checked before
+sending and after the answer, and the socket timeout is never longer than the request's
+time limit.
 """
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import logging
@@ -30,12 +42,14 @@ from hpcls.ai.types import (
     Tally,
     tallied,
 )
+from hpcls.redact import redact_text, redact_url
 
 log = logging.getLogger(__name__)
 
 _MAX_MESSAGE = 300  # characters of a server's error message quoted in an EngineError
 _TOKENIZE_TIMEOUT_S = 2.0
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class EngineTimeout(EngineError):
@@ -62,10 +76,20 @@ class HttpEngine:
         parts = urllib.parse.urlsplit(base_url.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise EngineError(
-                f"not an http(s) URL: {_redact_url(base_url)!r}; set hpcls.ai.endpoint to "
+                f"not an http(s) URL: {redact_url(base_url)!r}; set hpcls.ai.endpoint to "
                 "the server's address, e.g. http://127.0.0.1:8080"
             )
-        root = base_url.strip().rstrip("/")
+        # Userinfo leaves the URL: urllib would put it in the Host header (and a proxy's
+        # request line); it goes as a Basic header instead.
+        self._basic: str | None = None
+        self._password = urllib.parse.unquote(parts.password or "")
+        if parts.username is not None or parts.password is not None:
+            user = urllib.parse.unquote(parts.username or "")
+            pair = f"{user}:{self._password}".encode()
+            self._basic = "Basic " + base64.b64encode(pair).decode("ascii")
+            host = parts.netloc.rpartition("@")[2]
+            parts = parts._replace(netloc=host)
+        root = urllib.parse.urlunsplit(parts).rstrip("/")
         if root.endswith("/v1"):
             root = root[: -len("/v1")]
         self.base_url = root
@@ -78,7 +102,7 @@ class HttpEngine:
         # (llama-cpp-python), "" (neither: estimate), None (not probed yet).
         self._tokenizer: str | None = None
         self._closed = False
-        handlers: list[urllib.request.BaseHandler] = []
+        handlers: list[urllib.request.BaseHandler] = [_SafeRedirects()]
         if parts.hostname in _LOCAL_HOSTS:
             handlers.append(urllib.request.ProxyHandler({}))  # never proxy a local server
         self._opener = urllib.request.build_opener(*handlers)
@@ -87,7 +111,7 @@ class HttpEngine:
 
     @property
     def name(self) -> str:
-        return f"http: {self.model or 'default model'} at {_redact_url(self.base_url)}"
+        return f"http: {self.model or 'default model'} at {self.base_url}"
 
     @tallied
     def complete(
@@ -110,7 +134,7 @@ class HttpEngine:
         if self.model:
             payload["model"] = self.model
         url = self.base_url + "/v1/completions"
-        log.debug("POST %s (%d prompt chars)", _redact_url(url), len(request.prompt))
+        log.debug("POST %s (%d prompt chars)", url, len(request.prompt))
         data = self._request(url, payload, timeout)
         text, finish, usage = _parse_completion(data, url)
         # A server that ignores `stop` (or applies it per token) must not leak past it.
@@ -194,17 +218,21 @@ class HttpEngine:
                     "set: export the API key in it before starting the editor"
                 )
             headers["Authorization"] = f"Bearer {key}"
+        elif self._basic:
+            headers["Authorization"] = self._basic
         return headers
 
     def _scrub(self, text: str) -> str:
+        """Text from the server (or about it) without this engine's secrets."""
         key = os.environ.get(self.api_key_env) if self.api_key_env else None
-        if key:
-            text = text.replace(key, "***")
-        return text
+        for secret in (key, self._password, self._basic):
+            if secret:
+                text = text.replace(secret, "***")
+        return redact_text(text)
 
     def _request(self, url: str, payload: dict[str, Any] | None, timeout: float) -> Any:
         """POST `payload` (GET when None) and return the decoded JSON answer."""
-        shown = _redact_url(url)
+        shown = redact_url(url)
         body = None if payload is None else json.dumps(payload).encode("utf-8")
         req = urllib.request.Request(
             url, data=body, headers=self._headers(), method="GET" if body is None else "POST"
@@ -212,11 +240,15 @@ class HttpEngine:
         try:
             with self._opener.open(req, timeout=timeout) as response:
                 raw: bytes = response.read()
+        except _RedirectRefused as exc:
+            raise EngineError(self._scrub(f"{shown} {exc}")) from None
         except urllib.error.HTTPError as exc:
-            message = self._scrub(_server_message(_read_body(exc)))
+            message = _server_message(_read_body(exc))
             raise _HttpStatus(
-                f"{shown} answered HTTP {exc.code} {exc.reason}"
-                + (f": {message}" if message else ""),
+                self._scrub(
+                    f"{shown} answered HTTP {exc.code} {exc.reason}"
+                    + (f": {message}" if message else "")
+                ),
                 exc.code,
             ) from None
         except urllib.error.URLError as exc:
@@ -262,7 +294,7 @@ def _parse_completion(data: Any, url: str) -> tuple[str, str, dict[str, Any]]:
     text = choice.get("text") if isinstance(choice, dict) else None
     if not isinstance(choice, dict) or not isinstance(text, str):
         raise EngineError(
-            f"{_redact_url(url)} answered JSON without choices[0].text: is it an "
+            f"{redact_url(url)} answered JSON without choices[0].text: is it an "
             "OpenAI-compatible /v1/completions endpoint?"
         )
     finish = "length" if choice.get("finish_reason") == "length" else "stop"
@@ -313,12 +345,82 @@ def _server_message(body: bytes) -> str:
     return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 3] + "..."
 
 
-def _redact_url(url: str) -> str:
-    """The URL without user:password@ (credentials never go to logs or messages)."""
+class _RedirectRefused(Exception):
+    """A redirect not followed; the message says where it pointed (without credentials)."""
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with the scheme's default port filled in."""
     parts = urllib.parse.urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urllib.parse.urlunsplit(parts._replace(netloc=host))
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:  # a malformed port: an origin of its own
+        port = -1
+    return scheme, parts.hostname or "", port
+
+
+def _show_origin(url: str) -> str:
+    scheme, host, port = _origin(url)
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}" + ("" if port == _DEFAULT_PORTS.get(scheme) else f":{port}")
+
+
+class _SafeRedirects(urllib.request.HTTPRedirectHandler):
+    """urllib's redirects, minus the ones that would take credentials (or the prompt, in
+    clear text) somewhere the user did not configure; see the module's docstring."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        refusal = _refusal(req, code, newurl)
+        if refusal is not None:
+            fp.close()
+            raise _RedirectRefused(refusal)
+        if req.get_method() == "POST":
+            # 307/308 mean "the same request, there": body and headers go along.
+            return urllib.request.Request(
+                newurl,
+                data=req.data,
+                headers=dict(req.headers),
+                origin_req_host=req.origin_req_host,
+                unverifiable=True,
+                method="POST",
+            )
+        new: urllib.request.Request | None = super().redirect_request(
+            req, fp, code, msg, headers, newurl
+        )
+        return new
+
+
+def _refusal(req: urllib.request.Request, code: int, newurl: str) -> str | None:
+    """Why this redirect is not followed, or None to follow it."""
+    target = urllib.parse.urlsplit(newurl)
+    where = _show_origin(newurl)
+    if target.scheme.lower() not in _DEFAULT_PORTS:
+        return f"redirected (HTTP {code}) to a URL that is not http(s): not followed"
+    if target.username is not None or target.password is not None:
+        return f"redirected (HTTP {code}) to a URL with credentials in it, at {where}: not followed"
+    here = _origin(req.full_url)
+    there = _origin(newurl)
+    if here[0] == "https" and there[0] == "http":
+        return f"redirected (HTTP {code}) from https to plain http, {where}: not followed"
+    if req.has_header("Authorization") and here != there:
+        return (
+            f"redirected (HTTP {code}) to another origin, {where}: not followed, so the "
+            "credentials are not sent there; set hpcls.ai.endpoint to that server if you "
+            "trust it"
+        )
+    if req.get_method() == "POST" and code not in (307, 308):
+        shown = redact_text(redact_url(newurl))
+        return (
+            f"redirected (HTTP {code}) to {shown}, which a POST cannot follow; set "
+            "hpcls.ai.endpoint to the address the server points to"
+        )
+    return None
