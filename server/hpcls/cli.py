@@ -22,12 +22,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _setup_logging(level: str, log_file: str | None) -> None:
+    from hpcls.redact import RedactingFormatter
+
     handler: logging.Handler = (
         logging.FileHandler(log_file, encoding="utf-8")
         if log_file
         else logging.StreamHandler(sys.stderr)
     )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # Credentials never reach the log at any level (pygls dumps message bodies at DEBUG).
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

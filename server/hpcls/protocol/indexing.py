@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import threading
 import time
@@ -16,6 +17,7 @@ from hpcls.config import load_project_file, merge
 from hpcls.languages.registry import SOURCE_EXTENSIONS
 from hpcls.protocol.ai_requests import publish_ai_status, start_ai_status_push
 from hpcls.protocol.server import HpcServer
+from hpcls.redact import redact
 from hpcls.workspace.index import discover
 from hpcls.workspace.uris import uri_to_path
 
@@ -33,6 +35,9 @@ def _roots(params: lsp.InitializeParams) -> list[Path]:
 
 
 def _apply_settings(ls: HpcServer, raw: Any, origin: str) -> None:
+    if raw is not None and log.isEnabledFor(logging.DEBUG):
+        # Masked here as well as by the handler: settings may carry credentials.
+        log.debug("settings from %s: %s", origin, json.dumps(redact(raw), default=repr))
     ls.settings, problems = merge(ls.settings, raw, origin)
     for problem in problems:
         ls.show(problem)
