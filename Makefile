@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.hpcls-installed
 MODEL_STAMP := $(VENV)/.hpcls-model
 
-.PHONY: demo test lint bench bench-ai bench-loops bench-large setup model vsix clean fuzz
+.PHONY: demo test lint bench bench-ai bench-loops bench-large setup model vsix clean fuzz soak
 
 setup: $(STAMP)
 
@@ -79,6 +79,12 @@ N    ?= 1000
 SEED ?= 1
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz --count $(N) --seed $(SEED) --keep fuzz-found
+
+# A random session (edits, requests, cancels, garbage) against the real server for MINUTES,
+# checking every answer, memory and liveness (tests/soak.py). `make soak MINUTES=30`.
+MINUTES ?= 30
+soak: $(STAMP) $(MODEL_STAMP)
+	$(BIN)/python -m tests.soak --minutes $(MINUTES)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -64,6 +64,8 @@ class HpcProtocol(LanguageServerProtocol):
     def __init__(self, server: Any, converter: Any) -> None:
         super().__init__(server, converter)
         self.lifecycle = Lifecycle()
+        # Request id -> (uri, the document when the request arrived); see _remember_arrival.
+        self.arrivals: dict[Any, tuple[str, Document | None]] = {}
 
     def receive(self, value: object) -> None:
         """Take one decoded JSON value from the transport; every request gets one answer."""
@@ -81,6 +83,7 @@ class HpcProtocol(LanguageServerProtocol):
         """Answer a request with the error; only log what has no one waiting for it."""
         log.warning("refused message (%d): %s", problem.code, problem.message)
         if problem.is_request:
+            self.arrivals.pop(problem.msg_id, None)
             error = lsp.ResponseError(code=problem.code, message=f"hpcls: {problem.message}")
             self._send_data(lsp.ResponseErrorMessage(id=problem.msg_id, error=error))
 
@@ -93,6 +96,8 @@ class HpcProtocol(LanguageServerProtocol):
             cause = exc.__cause__ if isinstance(exc.__cause__, Exception) else exc
             text = describe_params_error(str(method or "response"), cause)
             return Reject(data.get("id") if is_request else None, INVALID_PARAMS, text, is_request)
+        if is_request:
+            self._remember_arrival(data)
         try:
             self.handle_message(message)
         except Exception as exc:  # pygls answers handler errors; this is anything before
@@ -100,6 +105,20 @@ class HpcProtocol(LanguageServerProtocol):
             if is_request:
                 return Reject(data["id"], -32603, f"{method}: internal error ({exc})")
         return None
+
+    def _remember_arrival(self, data: dict[str, Any]) -> None:
+        """The request's document as it is now: an async handler starts after later edits
+        in the same read may have been applied, and must answer about this snapshot."""
+        params = data.get("params")
+        document = params.get("textDocument") if isinstance(params, dict) else None
+        uri = document.get("uri") if isinstance(document, dict) else None
+        server = self._server
+        if isinstance(uri, str) and isinstance(server, HpcServer):
+            self.arrivals[data["id"]] = (uri, server.documents.get(uri))
+
+    def _send_response(self, msg_id: Any, result: Any = None, error: Any = None) -> None:
+        self.arrivals.pop(msg_id, None)
+        super()._send_response(msg_id, result, error)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         # JSON-RPC lets a request or notification omit `params`; pygls's generic message
@@ -217,8 +236,9 @@ class HpcServer(LanguageServer):
             return Encoding.UTF16
 
     def document(self, uri: str) -> Document:
-        """The open document, or an InvalidParams error for the client."""
-        doc = self.documents.get(uri)
+        """The open document as the current request found it, or an InvalidParams error."""
+        arrival = self.hpc_protocol.arrivals.get(self.protocol.msg_id)
+        doc = arrival[1] if arrival is not None and arrival[0] == uri else self.documents.get(uri)
         if doc is None:
             raise InvalidParams(f"document not open: {uri}")
         return doc
