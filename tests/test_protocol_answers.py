@@ -119,6 +119,8 @@ def test_lifecycle_errors() -> None:
             request(1, "textDocument/hover", _position_params("x", {"line": 0, "character": 0}))
         )
         assert session.wait_response(1)["error"]["code"] == -32002
+        session.send(request(10, "initialize", {"processId": None, "capabilities": 5}))
+        assert "capabilities" in session.wait_response(10)["error"]["message"]
         session.send(INITIALIZE)
         assert "result" in session.wait_response(0)
         session.send(

@@ -96,8 +96,7 @@ class Lifecycle:
         if method == lsp.INITIALIZE:
             if self.initialize_seen:
                 return Reject(msg_id, INVALID_REQUEST, "the server is already initialized")
-            self.initialize_seen = is_request
-            return None
+            return None  # `initialize_seen` is set once it is dispatched (see `dispatched`)
         if not self.initialize_seen:
             return Reject(
                 msg_id,
@@ -108,6 +107,11 @@ class Lifecycle:
         if method == lsp.SHUTDOWN and is_request:
             self.shutdown_seen = True
         return None
+
+    def dispatched(self, message: dict[str, Any]) -> None:
+        """A message passed its checks: an `initialize` request that did starts the session."""
+        if message.get("method") == lsp.INITIALIZE and "id" in message:
+            self.initialize_seen = True
 
 
 _CAMEL = re.compile(r"_([a-z])")

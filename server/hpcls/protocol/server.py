@@ -76,6 +76,8 @@ class HpcProtocol(LanguageServerProtocol):
         if problem is None:
             assert isinstance(value, dict)
             problem = self._dispatch(value)
+            if problem is None:
+                self.lifecycle.dispatched(value)
         if problem is not None:
             self.reject(problem)
 
