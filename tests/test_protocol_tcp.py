@@ -150,3 +150,15 @@ def test_a_silent_connection_does_not_block_a_token_holder(tmp_path: Path) -> No
             stream.flush()
             assert "result" in _response(stream, 0)
         assert silent.fileno() >= 0  # held open all along, unauthenticated
+
+
+def test_shutdown_and_exit_over_tcp() -> None:
+    with tcp_server() as (port, proc), _connect(port) as conn:
+        stream = conn.makefile("rwb")
+        stream.write(INITIALIZE + request(1, "shutdown"))
+        stream.flush()
+        assert _response(stream, 1).get("error") is None
+        body = json.dumps({"jsonrpc": "2.0", "method": "exit"}).encode()
+        stream.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        stream.flush()
+        assert proc.wait(timeout=WAIT) == 0
