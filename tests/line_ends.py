@@ -67,7 +67,7 @@ def snapshot(doc: Document, *, loops: bool = True) -> dict[str, Any]:
                 [(c.name, _range(doc, c.start, c.end)) for c in d.clauses],
                 [(_range(doc, s, e), m) for s, e, m in d.errors],
             )
-            for d in find_directives(doc.tree, doc.lf_source, kind)
+            for d in find_directives(doc.tree, doc.lf_source, kind, doc.to_parse)
         ],
     }
     if loops:

@@ -26,7 +26,7 @@ from hpcls.cli import main
 from hpcls.config import AiSettings
 from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Change, Document
-from hpcls.workspace.line_ends import lf_after_edit, lf_view, newline_at
+from hpcls.workspace.line_ends import LfView, lf_after_edit, lf_view, newline_at
 from hpcls.workspace.lines import Encoding
 from tests.conftest import EXAMPLES
 from tests.line_ends import STYLES, restyle, snapshot
@@ -109,20 +109,63 @@ def test_lf_view_maps_lone_cr_only() -> None:
 
 
 @pytest.mark.parametrize("seed", range(200))
-def test_lf_after_edit_equals_a_fresh_view(seed: int) -> None:
+def test_views_after_an_edit_equal_fresh_ones(seed: int) -> None:
     rng = random.Random(seed)
     pieces = [b"\r", b"\n", b"\r\n", b"x", b"\\", b""]
     source = b"".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
     lf = lf_view(source)
+    view = LfView.of(source)
     for _ in range(6):
         start = rng.randrange(len(source) + 1)
         end = rng.randrange(start, len(source) + 1)
         data = b"".join(rng.choice(pieces) for _ in range(rng.randrange(4)))
         new = source[:start] + data + source[end:]
-        lf, lo = lf_after_edit(lf, new, start, end, start + len(data))
+        lf = lf_after_edit(lf, new, start, end, start + len(data))
         assert lf == lf_view(new)
-        assert lo <= start and lf[:lo] == lf_view(source)[:lo]
+        view, edit = view.after_edit(new, start, end, start + len(data))
+        fresh = LfView.of(new)
+        assert view.parse_source == fresh.parse_source == restyle(new.decode(), "\n").encode()
+        assert (view.dropped, view.at) == (fresh.dropped, fresh.at)
+        assert edit.start <= view.to_parse(start)
+        assert edit.new_end == view.to_parse(start + len(data))
         source = new
+
+
+def test_the_twin_maps_offsets_both_ways() -> None:
+    source = b"ab\r\ncd\ref\r\n"
+    view = LfView.of(source)
+    assert view.parse_source == b"ab\ncd\nef\n"
+    # "\r" and "\n" of a CRLF are both the twin's "\n", which maps back to the "\r".
+    assert [view.to_parse(o) for o in range(len(source) + 1)] == [
+        0,
+        1,
+        2,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        8,
+        9,
+    ]
+    assert [view.to_source(p) for p in range(len(view.parse_source) + 1)] == [
+        0,
+        1,
+        2,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        11,
+    ]
+    plain = b"ab\ncd\r"
+    assert LfView.of(plain).parse_source == b"ab\ncd\n"
+    lf_only = b"ab\ncd"
+    assert LfView.of(lf_only).parse_source is lf_only  # no copy
 
 
 def test_newline_at_is_the_line_s_own_end() -> None:
@@ -211,7 +254,8 @@ def test_typing_a_break_after_a_lone_cr(style: str) -> None:
     doc, _ = doc.apply([Change((line, 11, line, 12), "\r")], 2, Encoding.UTF16)
     doc, _ = doc.apply([Change((line + 1, 0, line + 1, 0), "\n")], 3, Encoding.UTF16)
     fresh = Document.create("file:///t", LanguageKind.C, 3, doc.source)
-    assert doc.parse_source == fresh.parse_source == lf_view(doc.source)
+    assert doc.parse_source == fresh.parse_source == restyle(doc.text, "\n").encode()
+    assert doc.lf_source == fresh.lf_source == lf_view(doc.source)
     assert snapshot(doc) == snapshot(fresh)
 
 

@@ -24,21 +24,20 @@ def syntax_errors(doc: Document) -> list[Finding]:
     """The syntax/error findings alone, in source byte offsets (what a quick fix re-checks)."""
     if doc.tree is None:
         return []
-    return [_to_source(doc, f) for f in syntax_findings(doc.tree, doc.parse_source)]
+    found = syntax_findings(doc.tree, doc.parse_source)
+    return [_to_source(doc, f) for f in found] if doc.parse_source is not doc.source else found
 
 
 def _openmp_findings(doc: Document) -> list[Finding]:
-    # Directives are scanned in the LF view of the text (fixed form by lines, the others
-    # with the tree of an identity view), so these offsets are source offsets already.
+    # Directives are scanned in the source (its LF view: fixed form by lines, the others
+    # asking the tree, through the offset map), so these offsets are source offsets already.
     if doc.tree is None or doc.language is None:
         return []
-    directives = directives_of(doc.uri, doc.tree, doc.lf_source, doc.language)
+    directives = directives_of(doc.uri, doc.tree, doc.lf_source, doc.language, doc.to_parse)
     return invalid_clause_findings(directives, doc.language.is_fortran)
 
 
 def _to_source(doc: Document, finding: Finding) -> Finding:
-    if doc.view is None or doc.language is None or not doc.language.is_fortran:
-        return finding
     return replace(
         finding,
         start=doc.to_source(finding.start),

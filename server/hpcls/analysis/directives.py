@@ -66,6 +66,9 @@ _C_NOT_DIRECTIVE = frozenset(
 _F_NOT_DIRECTIVE = frozenset({"string_literal", "string"})
 
 _Accept = Callable[[int], bool]
+# The document's map from source offsets to the tree's (Document.to_parse): the scan reads
+# source text, the tree was parsed from the text's LF twin (workspace/line_ends.py).
+ToParse = Callable[[int], int] | None
 
 
 class _Lines:
@@ -84,13 +87,16 @@ class _Lines:
         return self.starts[line + 1] - 1 if line + 1 < len(self.starts) else len(self.source)
 
 
-def _acceptor(tree: tree_sitter.Tree | None, rejected: frozenset[str]) -> _Accept:
+def _acceptor(
+    tree: tree_sitter.Tree | None, rejected: frozenset[str], to_parse: ToParse = None
+) -> _Accept:
     if tree is None:
         return lambda _offset: True
     root = tree.root_node
 
     def accept(offset: int) -> bool:
-        node = root.descendant_for_byte_range(offset, offset + 1)
+        at = offset if to_parse is None else to_parse(offset)
+        node = root.descendant_for_byte_range(at, at + 1)
         while node is not None:
             if node.type in rejected:
                 return False
@@ -108,13 +114,17 @@ def mentions_openmp(source: bytes) -> bool:
     return _OMP.search(source) is not None
 
 
-def find_directives(tree: tree_sitter.Tree, source: bytes, kind: LanguageKind) -> list[Directive]:
-    """Every OpenMP/OpenACC directive of `source` (parsed as `tree`), in source order."""
+def find_directives(
+    tree: tree_sitter.Tree, source: bytes, kind: LanguageKind, to_parse: ToParse = None
+) -> list[Directive]:
+    """Every OpenMP/OpenACC directive of `source` (parsed as `tree`, whose offsets
+    `to_parse` maps source offsets to), in source order."""
     if kind is LanguageKind.FORTRAN_FIXED:
         return _scan_fortran(source, fixed=True, accept=_acceptor(None, _F_NOT_DIRECTIVE))
     if kind.is_fortran:
-        return _scan_fortran(source, fixed=False, accept=_acceptor(tree, _F_NOT_DIRECTIVE))
-    return _scan_c(source, accept=_acceptor(tree, _C_NOT_DIRECTIVE))
+        accept = _acceptor(tree, _F_NOT_DIRECTIVE, to_parse)
+        return _scan_fortran(source, fixed=False, accept=accept)
+    return _scan_c(source, accept=_acceptor(tree, _C_NOT_DIRECTIVE, to_parse))
 
 
 def line_start_before(source: bytes, offset: int, lines: int) -> int:
@@ -137,25 +147,36 @@ def line_end_after(source: bytes, offset: int, lines: int) -> int:
 
 
 def find_directives_near(
-    tree: tree_sitter.Tree, source: bytes, kind: LanguageKind, offset: int, reach: int = 20
+    tree: tree_sitter.Tree,
+    source: bytes,
+    kind: LanguageKind,
+    offset: int,
+    reach: int = 20,
+    to_parse: ToParse = None,
 ) -> list[Directive]:
     """The directives within `reach` lines of `offset`: what a hover needs, without
     scanning a file with thousands of directives (50 ms at 20,000 lines) per request.
     A directive continued over more than `reach` lines above the offset may be cut."""
     start = line_start_before(source, offset, reach)
     end = line_end_after(source, offset, reach)
-    return find_directives_in(tree, source, kind, start, end)
+    return find_directives_in(tree, source, kind, start, end, to_parse)
 
 
 def find_directives_in(
-    tree: tree_sitter.Tree, source: bytes, kind: LanguageKind, start: int, end: int
+    tree: tree_sitter.Tree,
+    source: bytes,
+    kind: LanguageKind,
+    start: int,
+    end: int,
+    to_parse: ToParse = None,
 ) -> list[Directive]:
     """The directives that begin in source[start:end], which must be whole lines."""
     data = source[start:end]
     if kind is LanguageKind.FORTRAN_FIXED:
         accept = _acceptor(None, _F_NOT_DIRECTIVE)
     else:
-        accept = _acceptor(tree, _F_NOT_DIRECTIVE if kind.is_fortran else _C_NOT_DIRECTIVE)
+        rejected = _F_NOT_DIRECTIVE if kind.is_fortran else _C_NOT_DIRECTIVE
+        accept = _acceptor(tree, rejected, to_parse)
 
     def accept_here(local: int) -> bool:
         return accept(local + start)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import tree_sitter
 
 from hpcls.analysis.directives import (
+    ToParse,
     find_directives,
     find_directives_in,
     line_end_after,
@@ -78,7 +79,7 @@ def _shift(d: Directive, by: int, lines: int) -> Directive:
 
 
 def _incremental(
-    prev: _Scan, tree: tree_sitter.Tree, source: bytes, kind: LanguageKind
+    prev: _Scan, tree: tree_sitter.Tree, source: bytes, kind: LanguageKind, to_parse: ToParse
 ) -> list[Directive] | None:
     """The directives after a small edit (see _safe_edit), or None."""
     a, old_end, new_end = _changed(prev.source, source)
@@ -92,22 +93,23 @@ def _incremental(
             return None  # a directive crosses the window's edge: scan the whole file
     before = [d for d in prev.directives if d.end < start]
     after = [_shift(d, by, lines) for d in prev.directives if d.start >= old_end_window]
-    middle = find_directives_in(tree, source, kind, start, end)
+    middle = find_directives_in(tree, source, kind, start, end, to_parse)
     return before + middle + after
 
 
 def directives_of(
-    uri: str, tree: tree_sitter.Tree, source: bytes, kind: LanguageKind
+    uri: str, tree: tree_sitter.Tree, source: bytes, kind: LanguageKind, to_parse: ToParse = None
 ) -> list[Directive]:
-    """find_directives(tree, source, kind), reusing the scan of this uri's previous text."""
+    """find_directives(tree, source, kind, to_parse), reusing the scan of this uri's
+    previous text."""
     prev = _memo.pop(uri, None)
     found: list[Directive] | None = None
     if prev is not None and prev.kind is kind and prev.source == source:
         found = list(prev.directives)
     elif prev is not None and prev.kind is kind and _safe_edit(prev.source, source, kind):
-        found = _incremental(prev, tree, source, kind)
+        found = _incremental(prev, tree, source, kind, to_parse)
     if found is None:
-        found = find_directives(tree, source, kind)
+        found = find_directives(tree, source, kind, to_parse)
     _memo[uri] = _Scan(kind, source, tuple(found))
     while len(_memo) > _DOCUMENTS:
         _memo.popitem(last=False)

@@ -47,7 +47,8 @@ def lower_c(doc: Document) -> tuple[Unit, ...]:
 def _lower(doc: Document, ex: Expander | None) -> tuple[Unit, ...]:
     assert doc.tree is not None and doc.language is not None
     root = doc.tree.root_node
-    directives = find_directives(doc.tree, doc.parse_source, doc.language)
+    # Source offsets, as in Fortran: races and their fixes point into the source.
+    directives = find_directives(doc.tree, doc.lf_source, doc.language, doc.to_parse)
     by_line = {d.lines[0]: d for d in directives}
     private = set().union(
         *(threadprivate_names(d) for d in directives if d.name == "threadprivate")

@@ -55,6 +55,15 @@ class SourceMap:
     def of(self, node: Node) -> Span:
         return self.span(node.start_byte, node.end_byte)
 
+    def src(self, parse_offset: int) -> int:
+        return self.doc.to_source(parse_offset)
+
+    def source_span(self, start: int, end: int) -> Span:
+        """A span from source offsets (a directive's: directives are scanned in the source)."""
+        if self.anchor is not None:
+            return self.anchor
+        return Span(start, max(start, end), self.doc.lines.line_of(start))
+
 
 @dataclass(slots=True)
 class _Open:
@@ -204,7 +213,7 @@ class UnitBuilder:
         )
 
     def standalone(self, directive: Directive) -> None:
-        span = self.smap.span(directive.start, directive.end)
+        span = self.smap.source_span(directive.start, directive.end)
         self.events.append(Standalone(directive, span, len(self.events), tuple(self.context)))
 
     @contextmanager

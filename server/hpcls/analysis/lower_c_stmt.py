@@ -138,12 +138,12 @@ def _one(b: UnitBuilder, nodes: Sequence[Node], i: int) -> int:
             j += 1
         if j >= len(nodes):
             return j
-        cid = b.open(ConstructKind.OMP, b.smap.span(d.start, d.end), directive=d)
+        cid = b.open(ConstructKind.OMP, b.smap.source_span(d.start, d.end), directive=d)
         saved = b.atomic
         b.atomic = saved or d.name == "atomic"
         end = _one(b, nodes, j)
         b.atomic = saved
-        b.set_span(cid, b.smap.span(d.start, nodes[end - 1].end_byte))
+        b.set_span(cid, b.smap.source_span(d.start, b.smap.src(nodes[end - 1].end_byte)))
         b.close(cid)
         return end
     body = _body_of(node)

@@ -52,7 +52,8 @@ def lower_fortran(doc: Document) -> tuple[Unit, ...]:
     if doc.tree is None or doc.language is None or not doc.language.is_fortran:
         return ()
     data = doc.parse_source
-    directives = find_directives(doc.tree, doc.lf_source, doc.language)  # source offsets
+    # Source offsets: the scan reads the source, asking the tree through the offset map.
+    directives = find_directives(doc.tree, doc.lf_source, doc.language, doc.to_parse)
     by_line = {d.lines[0]: d for d in directives}
     continued = frozenset(line for d in directives for line in d.lines[1:])
     root = doc.tree.root_node

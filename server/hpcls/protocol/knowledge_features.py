@@ -81,7 +81,7 @@ def knowledge_hover(doc: Document, offset: int) -> tuple[str, int, int] | None:
     tree, kind = doc.tree, doc.language
     lf = doc.lf_source  # lines end at "\n" there, whatever the file's line ends
     if tree is not None and kind is not None and _on_directive_line(lf, offset, fortran):
-        directives = find_directives_near(tree, lf, kind, offset)
+        directives = find_directives_near(tree, lf, kind, offset, to_parse=doc.to_parse)
         if (text := openmp_hover_markdown(directives, offset, fortran)) is not None:
             return (text, *_word_around(lf, offset))
     # CUDA before names: `__global__` and `<<<` are not identifiers.

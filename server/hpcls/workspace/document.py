@@ -4,8 +4,8 @@ A Document never changes. `apply` returns the next snapshot: the edited bytes, t
 index patched around the edit, and a copy of the tree edited with `Tree.edit` and reparsed
 incrementally, so a keystroke costs work near the keystroke, not a full reparse.
 
-The parser reads the LF view of the text (line_ends.py: a lone "\\r" read as "\\n", same
-offsets), so tree-sitter's rows are always our lines, whichever line ends a file uses.
+The parser reads the text's LF twin (line_ends.LfView), so a tree never depends on how a
+file ends its lines, and tree-sitter's rows are always our lines.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 import tree_sitter
 
 from hpcls.languages.registry import LanguageKind, new_parser
-from hpcls.workspace.line_ends import lf_after_edit, lf_view
+from hpcls.workspace.line_ends import LfView, lf_after_edit, lf_view
 from hpcls.workspace.lines import Encoding, LineIndex, decode
-from hpcls.workspace.parse_view import IdentityView, ParseEdit, ParseView
+from hpcls.workspace.parse_view import ChainedView, ParseEdit, ParseView
 
 # Beyond this size a file is not parsed: one clear diagnostic says so.
 MAX_PARSE_BYTES = 20 * 1024 * 1024
@@ -40,12 +40,13 @@ def _parser(kind: LanguageKind) -> tree_sitter.Parser:
     return parser
 
 
-def _view_for(kind: LanguageKind, source: bytes) -> ParseView:
+def _view_for(kind: LanguageKind, source: bytes, lf: bytes) -> ParseView:
+    twin = LfView.of(source, lf)
     if kind is LanguageKind.FORTRAN_FIXED:
         from hpcls.workspace.fixed_form import FixedFormView
 
-        return FixedFormView.from_source(source)
-    return IdentityView(source)
+        return ChainedView(twin, FixedFormView.from_source(twin.parse_source))
+    return twin
 
 
 def skip_reason(source: bytes, kind: LanguageKind | None) -> str | None:
@@ -88,8 +89,8 @@ class Document:
     view: ParseView | None
     tree: tree_sitter.Tree | None
     skipped: str | None
-    # The source as the parser and the line scans read it (see line_ends.py): the same
-    # bytes object as `source` unless the text has a lone "\r".
+    # The source as line scans read it (line_ends.lf_view: same offsets, every line ends at
+    # "\n"): the same bytes object as `source` unless the text has a lone "\r".
     lf_source: bytes
 
     @classmethod
@@ -102,7 +103,7 @@ class Document:
         view: ParseView | None = None
         tree: tree_sitter.Tree | None = None
         if reason is None and language is not None:
-            view = _view_for(language, lf)
+            view = _view_for(language, source, lf)
             tree = _parser(language).parse(view.parse_source)
         lines = LineIndex.of(source)
         return cls(uri, language, version, source, lines, view, tree, reason, lf)
@@ -164,24 +165,22 @@ class Document:
             new_source = source[:start] + data + source[end:]
             new_end = start + len(data)
             new_lines = lines.after_edit(new_source, start, end, new_end)
-            # A "\r" before the edit may have gained or lost its "\n": lo covers it.
-            new_lf, lo = lf_after_edit(lf, new_source, start, end, new_end)
+            new_lf = lf_after_edit(lf, new_source, start, end, new_end)
             if view is not None and tree is not None:
-                if isinstance(view, IdentityView):
+                old_view = view
+                view, pedit = view.after_edit(new_source, start, end, new_end)
+                if isinstance(view, LfView) and isinstance(old_view, LfView):
                     # Rows are our lines: no need to count "\n" through the whole text.
                     tree.edit(
-                        lo,
-                        end,
-                        new_end,
-                        _row_col(lines, lo),
-                        _row_col(lines, end),
-                        _row_col(new_lines, new_end),
+                        pedit.start,
+                        pedit.old_end,
+                        pedit.new_end,
+                        _row_col(lines, old_view, pedit.start),
+                        _row_col(lines, old_view, pedit.old_end),
+                        _row_col(new_lines, view, pedit.new_end),
                     )
-                    view = IdentityView(new_lf)
                 else:
-                    old_parse = view.parse_source
-                    view, pedit = view.after_edit(new_lf, lo, end, new_end)
-                    _edit_tree(tree, old_parse, view.parse_source, pedit)
+                    _edit_tree(tree, old_view.parse_source, view.parse_source, pedit)
             source, lines, lf = new_source, new_lines, new_lf
         reason = skip_reason(source, self.language)
         if reason is not None or self.language is None:
@@ -203,9 +202,10 @@ class Document:
         return updated, warnings
 
 
-def _row_col(lines: LineIndex, offset: int) -> tuple[int, int]:
-    line = lines.line_of(offset)
-    return line, offset - lines.line_start(line)
+def _row_col(lines: LineIndex, view: LfView, parse_offset: int) -> tuple[int, int]:
+    """tree-sitter's point of a parse offset: the twin's rows are the source's lines."""
+    line = lines.line_of(view.to_source(parse_offset))
+    return line, parse_offset - view.to_parse(lines.line_start(line))
 
 
 def _edit_tree(tree: tree_sitter.Tree, old: bytes, new: bytes, edit: ParseEdit) -> None:

@@ -1,15 +1,28 @@
 """Line ends: the three of the LSP ("\\n", "\\r\\n" and a lone "\\r"), read as one.
 
-Tree-sitter grammars and the line scans of the analyses know "\\n" (a "\\r" before it is
-whitespace to them) but not the lone "\\r" of old Mac files. So whatever parses or scans
-lines reads the LF view of a source: each lone "\\r" replaced by "\\n", byte for byte. Offsets
-are unchanged, so positions and ranges are still computed against the real text, and every
-line of the view ends at a "\\n", perhaps after a "\\r".
+Tree-sitter grammars and the line scans of the analyses know "\\n" but not the lone "\\r"
+of old Mac files, and a grammar's error recovery can even tell "\\r\\n" from "\\n". So:
+
+- the parser reads `LfView.parse_source`: the text's exact LF twin (a CRLF's "\\r" dropped,
+  a lone "\\r" read as "\\n"), with offsets mapped back, so a tree never depends on how
+  lines end;
+- line scans in source offsets read `lf_view(source)`: each lone "\\r" replaced by "\\n",
+  byte for byte, so every line ends at a "\\n", perhaps after a "\\r".
+
+Positions and ranges are always computed against the real text.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from hpcls.workspace.parse_view import ParseEdit
 
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _BREAK = re.compile(rb"\r\n|\r|\n")
@@ -25,18 +38,18 @@ def lf_view(source: bytes) -> bytes:
 
 def lf_after_edit(
     old_lf: bytes, new_source: bytes, start: int, old_end: int, new_end: int
-) -> tuple[bytes, int]:
-    """The LF view of new_source, where old bytes [start, old_end) became [start, new_end),
-    from the old view; and where the views begin to differ: start, or start - 1 when a
-    "\\r" there may have lost or gained its "\\n"."""
-    lo = start - 1 if start > 0 and new_source[start - 1] == 0x0D else start
+) -> bytes:
+    """lf_view(new_source), where old bytes [start, old_end) became [start, new_end), from
+    the old view: only the edit, and a "\\r" before it that may have lost or gained its
+    "\\n", are read again."""
     if b"\r" not in new_source:  # the common case, at memchr speed
-        return new_source, lo
+        return new_source
+    lo = start - 1 if start > 0 and new_source[start - 1] == 0x0D else start
     # A byte's reading depends on the byte after it: take one more, then drop it.
     middle = lf_view(new_source[lo : new_end + 1])[: new_end - lo]
     new_lf = old_lf[:lo] + middle + old_lf[old_end:]
     # Without a lone "\r" the view is the text itself: one copy of the bytes, not two.
-    return (new_source if new_lf == new_source else new_lf), lo
+    return new_source if new_lf == new_source else new_lf
 
 
 def with_line_ends(text: str, newline: str) -> str:
@@ -68,3 +81,83 @@ def newline_at(source: bytes, offset: int) -> str:
     if last < 0:
         return "\n"
     return "\r\n" if source[last - 1 : last + 1] == b"\r\n" else chr(source[last])
+
+
+def _crs(lf: bytes, base: int) -> npt.NDArray[np.int64]:
+    """Offsets (plus base) of the "\\r"s of an LF view: each is a CRLF's."""
+    if b"\r" not in lf:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.frombuffer(lf, dtype=np.uint8) == 0x0D).astype(np.int64) + base
+
+
+def _int_array(values: npt.NDArray[np.int64]) -> array[int]:
+    # bisect on array('q') is a C loop over machine ints: per-node offset mapping stays cheap.
+    out = array("q")
+    out.frombytes(values.astype(np.int64).tobytes())
+    return out
+
+
+_NONE = array("q")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LfView:
+    """What the parser reads of a source (a ParseView): its LF twin. `dropped` holds the
+    source offsets of the CRLFs' "\\r"s, which the twin leaves out; `at` the twin's offset
+    of the "\\n" after each (dropped[i] - i). Without a CRLF both are empty and every
+    offset maps to itself."""
+
+    parse_source: bytes
+    dropped: array[int]
+    at: array[int]
+
+    @classmethod
+    def of(cls, source: bytes, lf: bytes | None = None) -> LfView:
+        """The view of source; lf is lf_view(source) when the caller has it."""
+        lf = lf_view(source) if lf is None else lf
+        crs = _crs(lf, 0)
+        if not len(crs):
+            return cls(lf, _NONE, _NONE)  # the same bytes object: no copy
+        return cls(lf.replace(b"\r\n", b"\n"), _int_array(crs), _at(crs))
+
+    def to_parse(self, source_offset: int) -> int:
+        """A CRLF's "\\r" and "\\n" both map to the twin's "\\n"."""
+        if not self.dropped:
+            return source_offset
+        return source_offset - bisect_left(self.dropped, source_offset)
+
+    def to_source(self, parse_offset: int) -> int:
+        """The twin's "\\n" after a dropped "\\r" maps to that "\\r": a range ending
+        there ends with its line's text."""
+        if not self.at:
+            return parse_offset
+        p = min(max(parse_offset, 0), len(self.parse_source))
+        return p + bisect_left(self.at, p)
+
+    def after_edit(
+        self, new_source: bytes, start: int, old_end: int, new_end: int
+    ) -> tuple[LfView, ParseEdit]:
+        if not self.dropped and b"\r" not in new_source:
+            # No "\r" (the common case): the twin is the text itself, shared, not copied.
+            return LfView(new_source, _NONE, _NONE), ParseEdit(start, old_end, new_end)
+        # A "\r" just before the edit may have gained or lost its "\n": redo it too.
+        lo = start - 1 if start > 0 and new_source[start - 1] == 0x0D else start
+        # One byte more decides whether a last "\r" of the window is a CRLF's.
+        lf = lf_view(new_source[lo : new_end + 1])[: new_end - lo]
+        crs = _crs(lf, lo)
+        middle = lf.replace(b"\r", b"") if len(crs) else lf
+        p_lo, p_old_end = self.to_parse(lo), self.to_parse(old_end)
+        parse = self.parse_source[:p_lo] + middle + self.parse_source[p_old_end:]
+        edit = ParseEdit(p_lo, p_old_end, p_lo + len(middle))
+        if not self.dropped and not len(crs):
+            return LfView(parse, _NONE, _NONE), edit
+        old = np.frombuffer(self.dropped, dtype=np.int64) if self.dropped else _crs(b"", 0)
+        k0, k1 = bisect_left(self.dropped, lo), bisect_left(self.dropped, old_end)
+        dropped = np.concatenate((old[:k0], crs, old[k1:] + (new_end - old_end)))
+        if not len(dropped):
+            return LfView(parse, _NONE, _NONE), edit
+        return LfView(parse, _int_array(dropped), _at(dropped)), edit
+
+
+def _at(dropped: npt.NDArray[np.int64]) -> array[int]:
+    return _int_array(dropped - np.arange(len(dropped), dtype=np.int64))

@@ -1,10 +1,10 @@
 """What the parser sees of a document.
 
-Views are built over the LF view of a document (line_ends.py), never its raw bytes. Most
-languages parse that as it is. Fixed-form Fortran does not fit the free-form
-grammar, so it is parsed through a view: the source rewritten line by line into free form
-(see fixed_form.py), with byte offsets mapped both ways. All offsets here are UTF-8 byte
-offsets; a ParseEdit is what `Tree.edit` needs, in parse-space bytes.
+Every document is parsed through a view, with byte offsets mapped both ways. The first is
+always the LF twin of the text (line_ends.LfView: line ends never change a tree). Fixed-form
+Fortran does not fit the free-form grammar, so its twin is then rewritten line by line into
+free form (see fixed_form.py), a view of a view. All offsets here are UTF-8 byte offsets; a
+ParseEdit is what `Tree.edit` needs, in parse-space bytes.
 """
 
 from __future__ import annotations
@@ -43,18 +43,27 @@ class ParseView(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class IdentityView:
-    """The parser sees the (LF view of the) source unchanged."""
+class ChainedView:
+    """`inner` parses what `outer` makes of the source."""
 
-    parse_source: bytes
+    outer: ParseView
+    inner: ParseView
+
+    @property
+    def parse_source(self) -> bytes:
+        return self.inner.parse_source
 
     def to_source(self, parse_offset: int) -> int:
-        return parse_offset
+        return self.outer.to_source(self.inner.to_source(parse_offset))
 
     def to_parse(self, source_offset: int) -> int:
-        return source_offset
+        return self.inner.to_parse(self.outer.to_parse(source_offset))
 
     def after_edit(
         self, new_source: bytes, start: int, old_end: int, new_end: int
-    ) -> tuple[IdentityView, ParseEdit]:
-        return IdentityView(new_source), ParseEdit(start, old_end, new_end)
+    ) -> tuple[ChainedView, ParseEdit]:
+        outer, edit = self.outer.after_edit(new_source, start, old_end, new_end)
+        inner, inner_edit = self.inner.after_edit(
+            outer.parse_source, edit.start, edit.old_end, edit.new_end
+        )
+        return ChainedView(outer, inner), inner_edit
