@@ -1,4 +1,7 @@
-"""Incremental edits (Tree.edit + reparse, patched line index) equal a fresh parse."""
+"""Incremental edits (Tree.edit + reparse, patched line index) equal a fresh parse, in every
+line-end style: each sample is written with LF, CRLF or CR line ends (typed fragments too,
+with all three breaks typed on top), and the result also looks, in LSP positions, exactly
+like its LF twin (tests/line_ends.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from hypothesis import strategies as st
 from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Change, Document
 from hpcls.workspace.lines import Encoding, LineIndex
+from tests.line_ends import STYLES, restyle, snapshot
 
 SAMPLES = {
     LanguageKind.FORTRAN: (
@@ -84,9 +88,15 @@ def lsp_position(text: str, index: int) -> tuple[int, int]:
     return line, len(prefix.encode("utf-16-le")) // 2
 
 
+def fragments(newline: str) -> list[str]:
+    """The fragments in a style, and the three line breaks as they are: files mix them."""
+    return [restyle(f, newline) for f in FRAGMENTS] + ["\n", "\r\n", "\r"]
+
+
 @st.composite
-def edit_scripts(draw: st.DrawFn, kind: LanguageKind) -> list[tuple[int, int, str]]:
-    text = SAMPLES[kind]
+def edit_scripts(draw: st.DrawFn, kind: LanguageKind, newline: str) -> list[tuple[int, int, str]]:
+    text = restyle(SAMPLES[kind], newline)
+    pieces = fragments(newline)
     script = []
     for _ in range(draw(st.integers(1, 6))):
         a = draw(st.integers(0, len(text)))
@@ -97,14 +107,16 @@ def edit_scripts(draw: st.DrawFn, kind: LanguageKind) -> list[tuple[int, int, st
         if 0 < b < len(text) and text[b - 1 : b + 1] == "\r\n":
             b += 1
         b = max(a, b)
-        new = "".join(draw(st.lists(st.sampled_from(FRAGMENTS), max_size=4)))
+        new = "".join(draw(st.lists(st.sampled_from(pieces), max_size=4)))
         script.append((a, b, new))
         text = text[:a] + new + text[b:]
     return script
 
 
-def run_script(kind: LanguageKind, script: list[tuple[int, int, str]], batched: bool) -> None:
-    text = SAMPLES[kind]
+def run_script(
+    kind: LanguageKind, script: list[tuple[int, int, str]], batched: bool, newline: str = "\n"
+) -> None:
+    text = restyle(SAMPLES[kind], newline)
     doc = Document.create("file:///t", kind, 0, text)
     changes = []
     for version, (a, b, new) in enumerate(script, 1):
@@ -132,16 +144,23 @@ def run_script(kind: LanguageKind, script: list[tuple[int, int, str]], batched: 
     canonical = doc.canonical()
     assert canonical.tree is not None
     assert str(canonical.tree.root_node) == str(fresh.tree.root_node)
+    # Line ends are only bytes: what the user sees equals the LF twin's, position for position.
+    if newline != "\n" or "\r" in text:
+        twin = Document.create("file:///t", kind, 0, restyle(text, "\n"))
+        assert snapshot(canonical, loops=False) == snapshot(twin, loops=False)
 
 
-# 5 languages x 2 modes x 150 examples = 1,500 random edit sequences per run.
+# 5 languages x 2 modes x 3 line-end styles x 100 examples = 3,000 random edit sequences.
+@pytest.mark.parametrize("style", list(STYLES))
 @pytest.mark.parametrize("batched", [False, True], ids=["one-by-one", "batched"])
 @pytest.mark.parametrize("kind", list(SAMPLES), ids=[k.value for k in SAMPLES])
-def test_incremental_equals_fresh_parse(kind: LanguageKind, batched: bool) -> None:
-    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(edit_scripts(kind))
+def test_incremental_equals_fresh_parse(kind: LanguageKind, batched: bool, style: str) -> None:
+    newline = STYLES[style]
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(edit_scripts(kind, newline))
     def check(script: list[tuple[int, int, str]]) -> None:
-        run_script(kind, script, batched)
+        run_script(kind, script, batched, newline)
 
     check()
 

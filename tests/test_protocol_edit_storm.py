@@ -1,5 +1,8 @@
 """A storm of random edits over LSP: the server lives, and its final diagnostics equal those
-of a fresh check of the same text (what the editor shows never depends on edit history)."""
+of a fresh check of the same text (what the editor shows never depends on edit history).
+Each storm runs on the file written with LF, CRLF and CR line ends (tests/line_ends.py), and
+the result must also show, position for position, what its LF twin shows: diagnostics,
+symbols and folds."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from hpcls.protocol.convert import diagnostic
 from hpcls.workspace.document import Document
 from hpcls.workspace.lines import Encoding
 from tests.conftest import EXAMPLES, diagnostics_for, open_doc
+from tests.line_ends import STYLES, restyle
 
 PIECES = [
     "x",
@@ -70,6 +74,19 @@ def apply_reference(text: str, change: lsp.TextDocumentContentChangePartial) -> 
     return text[:start] + change.text + text[end:]
 
 
+async def _shown(client: LanguageClient, doc_uri: str) -> tuple[object, object]:
+    """The document's outline and folds, as the editor gets them."""
+    document = lsp.TextDocumentIdentifier(uri=doc_uri)
+    symbols = await client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=document)
+    )
+    folds = await client.text_document_folding_range_async(
+        lsp.FoldingRangeParams(text_document=document)
+    )
+    return symbols, folds
+
+
+@pytest.mark.parametrize("style", list(STYLES))
 @pytest.mark.parametrize(
     ("relative", "language_id", "kind"),
     [
@@ -80,14 +97,21 @@ def apply_reference(text: str, change: lsp.TextDocumentContentChangePartial) -> 
     ],
 )
 async def test_edit_storm(
-    client: LanguageClient, workspace: Path, relative: str, language_id: str, kind: LanguageKind
+    client: LanguageClient,
+    workspace: Path,
+    relative: str,
+    language_id: str,
+    kind: LanguageKind,
+    style: str,
 ) -> None:
     rng = random.Random(relative)
-    text = (EXAMPLES / relative).read_text()
+    newline = STYLES[style]
+    text = restyle((EXAMPLES / relative).read_text(), newline)
+    pieces = [restyle(p, newline) for p in PIECES] + ["\r"]  # "\n", "\r\n" stay: files mix
     path = workspace / Path(relative).name
     doc_uri = open_doc(client, path, language_id, text)
     await diagnostics_for(client, doc_uri, version=1)
-    lines = text.split("\n")
+    lines = _BREAK.split(text)
     version = 1
     final = text
     for _ in range(300):
@@ -99,7 +123,7 @@ async def test_edit_storm(
             range=lsp.Range(
                 start=lsp.Position(line, col), end=lsp.Position(end_line, col + rng.randrange(4))
             ),
-            text="".join(rng.choice(PIECES) for _ in range(rng.randrange(3))),
+            text="".join(rng.choice(pieces) for _ in range(rng.randrange(3))),
         )
         final = apply_reference(final, change)
         client.text_document_did_change(
@@ -114,11 +138,19 @@ async def test_edit_storm(
     )
     published = await diagnostics_for(client, doc_uri, version=version)
 
-    symbols = await client.text_document_document_symbol_async(
-        lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=doc_uri))
-    )
+    symbols, folds = await _shown(client, doc_uri)
     assert symbols is not None
     fresh = Document.create(doc_uri, kind, version, final)
     expected = [diagnostic(fresh, f, Encoding.UTF16) for f in check_document(fresh)]
     assert expected, "300 random edits leave syntax errors: the comparison is not vacuous"
     assert [(d.range, d.message) for d in published] == [(d.range, d.message) for d in expected]
+
+    # The LF twin of the final text, opened beside it, shows the very same things.
+    twin_uri = open_doc(
+        client, path.with_stem(path.stem + "_lf"), language_id, restyle(final, "\n")
+    )
+    twin = await diagnostics_for(client, twin_uri, version=1)
+    assert [(d.range, d.message, d.code) for d in published] == [
+        (d.range, d.message, d.code) for d in twin
+    ]
+    assert (symbols, folds) == await _shown(client, twin_uri)
