@@ -14,6 +14,7 @@ import random
 from pathlib import Path
 
 import pytest
+from lsprotocol import types as lsp
 
 from hpcls.actions.parallelize import plan
 from hpcls.actions.race_fixes import race_fix
@@ -25,6 +26,8 @@ from hpcls.analysis.races import race_findings
 from hpcls.cli import main
 from hpcls.config import AiSettings
 from hpcls.languages.registry import LanguageKind
+from hpcls.protocol.knowledge_completion import knowledge_items
+from hpcls.protocol.knowledge_features import knowledge_hover, signature_help
 from hpcls.workspace.document import Change, Document
 from hpcls.workspace.line_ends import LfView, lf_after_edit, lf_view, newline_at
 from hpcls.workspace.lines import Encoding
@@ -240,6 +243,29 @@ def test_ai_suggestion_takes_the_document_s_line_end(style: str) -> None:
     suggestion = service.suggest(doc, len(restyle(head, newline)), None)
     assert suggestion is not None
     assert suggestion.text == f"s += i;{newline}    s *= 2;"
+
+
+CONTINUED_F = (
+    "program p\n  use mpi\n  integer :: i\n!$omp parallel do &\n!$omp& \n  do i = 1, 10\n"
+    "    call mpi_send(buf, & ! the data\n      n, \n  end do\nend program p\n"
+)
+
+
+@pytest.mark.parametrize("style", list(STYLES))
+def test_completion_hover_and_signature_on_continued_lines(style: str) -> None:
+    """Each reads the lines before the cursor: a lone CR must end them as LF does."""
+    doc = _doc(CONTINUED_F, LanguageKind.FORTRAN, STYLES[style])
+
+    def offset(line: int, character: int) -> int:
+        return doc.offset_at(line, character, Encoding.UTF16)
+
+    items = knowledge_items(doc, lsp.Position(4, 7), offset(4, 7), False)
+    assert {"collapse", "private", "reduction"} <= {item.label for item in items}
+    hover = knowledge_hover(doc, offset(3, 8))
+    assert hover is not None and "parallel do" in hover[0]
+    assert [doc.position_of(o, Encoding.UTF16) for o in hover[1:]] == [(3, 6), (3, 14)]
+    signature = signature_help(doc, offset(7, 9))
+    assert signature is not None and signature.active_parameter == 2
 
 
 # --- edits into a styled document --------------------------------------------------------------
