@@ -123,7 +123,7 @@ def test_views_after_an_edit_equal_fresh_ones(seed: int) -> None:
         end = rng.randrange(start, len(source) + 1)
         data = b"".join(rng.choice(pieces) for _ in range(rng.randrange(4)))
         new = source[:start] + data + source[end:]
-        lf = lf_after_edit(lf, new, start, end, start + len(data))
+        lf = lf_after_edit(lf, new, start, end, start + len(data), shared=lf is source)
         assert lf == lf_view(new)
         view, edit = view.after_edit(new, start, end, start + len(data))
         fresh = LfView.of(new)

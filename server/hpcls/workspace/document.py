@@ -165,7 +165,7 @@ class Document:
             new_source = source[:start] + data + source[end:]
             new_end = start + len(data)
             new_lines = lines.after_edit(new_source, start, end, new_end)
-            new_lf = lf_after_edit(lf, new_source, start, end, new_end)
+            new_lf = lf_after_edit(lf, new_source, start, end, new_end, shared=lf is source)
             if view is not None and tree is not None:
                 old_view = view
                 view, pedit = view.after_edit(new_source, start, end, new_end)

@@ -37,16 +37,24 @@ def lf_view(source: bytes) -> bytes:
 
 
 def lf_after_edit(
-    old_lf: bytes, new_source: bytes, start: int, old_end: int, new_end: int
+    old_lf: bytes,
+    new_source: bytes,
+    start: int,
+    old_end: int,
+    new_end: int,
+    *,
+    shared: bool = False,
 ) -> bytes:
     """lf_view(new_source), where old bytes [start, old_end) became [start, new_end), from
     the old view: only the edit, and a "\\r" before it that may have lost or gained its
-    "\\n", are read again."""
+    "\\n", are read again. `shared`: the old view was the old source itself."""
     if b"\r" not in new_source:  # the common case, at memchr speed
         return new_source
     lo = start - 1 if start > 0 and new_source[start - 1] == 0x0D else start
     # A byte's reading depends on the byte after it: take one more, then drop it.
     middle = lf_view(new_source[lo : new_end + 1])[: new_end - lo]
+    if shared and middle == new_source[lo:new_end]:
+        return new_source  # no lone "\r" before the edit, in it or after it: no copy
     new_lf = old_lf[:lo] + middle + old_lf[old_end:]
     # Without a lone "\r" the view is the text itself: one copy of the bytes, not two.
     return new_source if new_lf == new_source else new_lf
