@@ -18,6 +18,7 @@ from hpcls.analysis.outline_c_syntax import (
     SIGNATURE_PARTS,
     base_name,
     declarator_name,
+    imports_of,
     owner_class,
 )
 from hpcls.analysis.outline_common import (
@@ -26,10 +27,13 @@ from hpcls.analysis.outline_common import (
     collapse,
     node_end,
     node_text,
-    run_query,
+    query_has,
+    query_matches,
     text,
     trimmed_end,
 )
+from hpcls.analysis.outline_model import Import
+from hpcls.analysis.tree_walk import SIBLING_STEPS, Nav, WalkBudget
 from hpcls.languages.registry import LanguageKind
 
 Node = tree_sitter.Node
@@ -60,11 +64,24 @@ class _CFile:
     def __init__(self, root: Node, source: bytes, kind: LanguageKind) -> None:
         self.source = source
         self.size = len(source)
-        self.matches = list(run_query(kind, "symbols", root))
+        self.matches, run = query_matches(kind, "symbols", root)
+        self.nav = Nav(run)
+        self._steps = WalkBudget("c: broken functions' extents", SIBLING_STEPS)
+        if run.wide and query_has(kind, "symbols", "definition.broken_function"):
+            # `(ERROR (function_declarator))` cannot match an ERROR queried child by child.
+            found = [
+                Match(
+                    "broken_function", fd, {"declarator": [fd], "definition.broken_function": [fd]}
+                )
+                for err in run.wide
+                for fd in err.children
+                if fd.type == "function_declarator"
+            ]
+            self.matches = sorted([*self.matches, *found], key=lambda m: m.node.start_byte)
         self.broken: dict[int, list[_Broken]] = {}
         for m in self.matches:
-            if m.tag == "broken_function" and m.node.parent is not None:
-                err = m.node.parent
+            err = self.nav.parent(m.node) if m.tag == "broken_function" else None
+            if err is not None:
                 self.broken.setdefault(err.id, []).append(self._broken_extent(m.node, err))
         self.class_names = {
             node_text(source, n)
@@ -76,22 +93,23 @@ class _CFile:
 
     def _broken_extent(self, fd: Node, err: Node) -> _Broken:
         start = fd.start_byte
-        sibling = fd.prev_sibling
-        while sibling is not None and sibling.type in SIGNATURE_PARTS:
-            start = sibling.start_byte
-            sibling = sibling.prev_sibling
-        end = err.end_byte
-        sibling = fd.next_sibling
-        while sibling is not None:
-            if sibling.type == "function_declarator":
-                end = sibling.start_byte
+        siblings, index = self.nav.siblings(fd)
+        for i in range(index - 1, -1, -1):
+            if siblings[i].type not in SIGNATURE_PARTS or not self._steps.take():
                 break
-            sibling = sibling.next_sibling
+            start = siblings[i].start_byte
+        end = err.end_byte
+        for i in range(index + 1, len(siblings)):
+            if not self._steps.take():
+                break  # partial: the function runs to the end of the ERROR
+            if siblings[i].type == "function_declarator":
+                end = siblings[i].start_byte
+                break
         return _Broken(fd, start, trimmed_end(self.source, start, end))
 
     def context(self, node: Node) -> _Ctx:
         pos = node.start_byte
-        p = node.parent
+        p = self.nav.parent(node)
         while p is not None:
             t = p.type
             if t in ("function_definition", "lambda_expression"):
@@ -99,18 +117,18 @@ class _CFile:
             if t in BLOCKS:
                 return _Ctx("block", p.start_byte, node_end(self.source, p), p)
             if t in ("field_declaration_list", "enumerator_list"):
-                owner = p.parent or p
+                owner = self.nav.parent(p) or p
                 role = "enum" if t == "enumerator_list" else "class"
                 return _Ctx(role, owner.start_byte, node_end(self.source, owner), owner)
-            if t == "declaration_list" and p.parent and p.parent.type == "namespace_definition":
-                ns = p.parent
-                return _Ctx("namespace", ns.start_byte, node_end(self.source, ns), ns)
+            up = self.nav.parent(p)
+            if t == "declaration_list" and up is not None and up.type == "namespace_definition":
+                return _Ctx("namespace", up.start_byte, node_end(self.source, up), up)
             if t == "friend_declaration":
                 return _Ctx("friend", p.start_byte, p.end_byte, p)
             for b in reversed(self.broken.get(p.id, ())):
                 if b.start < pos < b.end:
                     return _Ctx("function", b.start, b.end, b.declarator)
-            p = p.parent
+            p = up
         return _Ctx("file", 0, self.size)
 
     def _entry(
@@ -144,8 +162,9 @@ class _CFile:
     def _span(self, node: Node) -> tuple[Node, tuple[int, int]]:
         """The node a declaration's range starts from: its template, when it has one."""
         outer = node
-        if node.parent is not None and node.parent.type == "template_declaration":
-            outer = node.parent
+        parent = self.nav.parent(node)
+        if parent is not None and parent.type == "template_declaration":
+            outer = parent
         return outer, (outer.start_byte, node_end(self.source, outer))
 
     def _function_kind(self, qualifiers: set[str], ctx: _Ctx, name: Node) -> str:
@@ -255,7 +274,7 @@ class _CFile:
     def _on_broken_function(self, m: Match) -> list[Entry]:
         fd = m.node
         name, _, _ = declarator_name(fd)
-        err = fd.parent
+        err = self.nav.parent(fd)
         if name is None or err is None:
             return []
         broken = next((b for b in self.broken.get(err.id, ()) if b.declarator == fd), None)
@@ -264,13 +283,15 @@ class _CFile:
         ctx = self.context(fd)
         parts: list[str] = []
         qualifiers: set[str] = set()
-        sibling = fd.prev_sibling
-        while sibling is not None and sibling.start_byte >= broken.start:
+        siblings, index = self.nav.siblings(fd)
+        for i in range(index - 1, -1, -1):
+            sibling = siblings[i]
+            if sibling.start_byte < broken.start:
+                break
             if sibling.is_named:
                 parts.insert(0, node_text(self.source, sibling))
             else:
                 qualifiers.add(sibling.type)
-            sibling = sibling.prev_sibling
         kind = self._function_kind(qualifiers, ctx, name)
         detail = self._function_detail(kind, qualifiers, " ".join(parts[-1:]), fd)
         span = (broken.start, broken.end)
@@ -323,16 +344,17 @@ class _CFile:
     def _on_parameter(self, m: Match) -> list[Entry]:
         """Lambda and catch parameters; a function's own are taken with the function."""
         node = m.node
-        plist = node.parent
-        owner = plist.parent if plist is not None else None
+        plist = self.nav.parent(node)
+        owner = self.nav.parent(plist) if plist is not None else None
         if owner is None:
             return []
+        above = self.nav.parent(owner)
         if owner.type == "catch_clause":
             scope_node, kind = owner, "local"
         elif owner.type in ("abstract_function_declarator", "lambda_declarator") and (
-            owner.parent is not None and owner.parent.type == "lambda_expression"
+            above is not None and above.type == "lambda_expression"
         ):
-            scope_node, kind = owner.parent, "parameter"
+            scope_node, kind = above, "parameter"
         else:
             return []
         name, _, _ = declarator_name(m.one("declarator"))
@@ -398,9 +420,9 @@ class _CFile:
         # The hover shows the head (`struct grid`), not the members.
         decl_span = (span[0], trimmed_end(self.source, span[0], head_end))
         named = True
-        if name is None and node.parent is not None and node.parent.type == "type_definition":
+        typedef = self.nav.parent(node)
+        if name is None and typedef is not None and typedef.type == "type_definition":
             # `typedef struct {...} point_t;`: the typedef names it, so show the whole typedef.
-            typedef = node.parent
             name, _, _ = declarator_name(typedef.child_by_field_name("declarator"))
             outer, span = self._span(typedef)
             ctx, decl_span = self.context(outer), span
@@ -455,3 +477,11 @@ class _CFile:
 
 def c_entries(tree: tree_sitter.Tree, source: bytes, kind: LanguageKind) -> list[Entry]:
     return _CFile(tree.root_node, source, kind).entries()
+
+
+def c_outline(
+    tree: tree_sitter.Tree, source: bytes, kind: LanguageKind
+) -> tuple[list[Entry], list[Import]]:
+    """Entries and `#include` lines from one query pass."""
+    f = _CFile(tree.root_node, source, kind)
+    return f.entries(), imports_of(f.matches, source)

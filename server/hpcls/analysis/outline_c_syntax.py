@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import tree_sitter
 
-from hpcls.analysis.outline_common import include_target, node_end, node_text, run_query
+from hpcls.analysis.outline_common import Match, include_target, node_end, node_text, run_query
 from hpcls.analysis.outline_model import Import
 from hpcls.languages.registry import LanguageKind
 
@@ -110,8 +112,13 @@ def owner_class(name: Node, source: bytes) -> str | None:
 
 
 def c_imports(tree: tree_sitter.Tree, source: bytes, kind: LanguageKind) -> list[Import]:
+    return imports_of(run_query(kind, "symbols", tree.root_node), source)
+
+
+def imports_of(matches: Iterable[Match], source: bytes) -> list[Import]:
+    """The `#include` lines among a symbols query's matches."""
     out: list[Import] = []
-    for m in run_query(kind, "symbols", tree.root_node):
+    for m in matches:
         path = m.one("path")
         if m.tag != "include" or path is None:
             continue

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import tree_sitter
 
 from hpcls.analysis.outline_model import SYMBOL_KINDS, Declaration, Symbol
+from hpcls.analysis.tree_walk import SYMBOL_DEPTH, QueryRun, truncated
+from hpcls.analysis.tree_walk import run_query as bounded_query
 from hpcls.languages.registry import LanguageKind, load_query
 
 # Kinds that can hold other symbols in the outline; the rest are leaves, so that two
@@ -53,21 +54,39 @@ class Match:
         return nodes[0] if nodes else None
 
 
-def run_query(kind: LanguageKind, query_name: str, root: tree_sitter.Node) -> Iterator[Match]:
+def run_query(kind: LanguageKind, query_name: str, root: tree_sitter.Node) -> list[Match]:
     """The matches of grammars/<grammar>/<query_name>.scm, each keyed by its main capture.
 
     The main capture is the one named `definition.X`, `import.X` or `fold[.X]`; the tag is X
     ("" for a bare @fold).
     """
+    return query_matches(kind, query_name, root)[0]
+
+
+def query_matches(
+    kind: LanguageKind, query_name: str, root: tree_sitter.Node
+) -> tuple[list[Match], QueryRun]:
+    """run_query's matches, and the bounded run they came from (for its `Nav`)."""
     query = load_query(kind, query_name)
     if query is None:
-        return
-    for _, captures in tree_sitter.QueryCursor(query).matches(root):
+        return [], QueryRun([])
+    run = bounded_query(query, root, f"{kind.value} {query_name} query")
+    found: list[Match] = []
+    for _, captures in run.matches:
         for cname, nodes in captures.items():
             head, _, tag = cname.partition(".")
             if head in ("definition", "import", "fold") and nodes:
-                yield Match(tag, nodes[0], captures)
+                found.append(Match(tag, nodes[0], captures))
                 break
+    return found, run
+
+
+def query_has(kind: LanguageKind, query_name: str, capture: str) -> bool:
+    """Whether grammars/<grammar>/<query_name>.scm names `capture`."""
+    query = load_query(kind, query_name)
+    return query is not None and any(
+        query.capture_name(i) == capture for i in range(query.capture_count)
+    )
 
 
 def text(source: bytes, start: int, end: int) -> str:
@@ -122,6 +141,7 @@ def nest(entries: list[Entry]) -> list[Symbol]:
     )
     roots: list[_Builder] = []
     stack: list[_Builder] = []
+    too_deep = False
     for entry in ordered:
         node = _Builder(entry)
         while stack and not (
@@ -129,8 +149,13 @@ def nest(entries: list[Entry]) -> list[Symbol]:
         ):
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
-        if entry.kind in CONTAINER_KINDS:
+        if entry.kind not in CONTAINER_KINDS:
+            continue
+        if len(stack) < SYMBOL_DEPTH:
             stack.append(node)
+        elif not too_deep:  # deeper containers hold nothing: their insides are listed flat
+            too_deep = True
+            truncated(f"outline nested deeper than {SYMBOL_DEPTH}: deeper symbols listed flat")
     return [b.freeze() for b in roots]
 
 

@@ -18,10 +18,11 @@ from hpcls.analysis.outline_common import (
     collapse,
     node_end,
     node_text,
-    run_query,
+    query_matches,
     text,
     trimmed_end,
 )
+from hpcls.analysis.tree_walk import SIBLING_STEPS, Nav, WalkBudget
 from hpcls.languages.registry import LanguageKind
 
 Node = tree_sitter.Node
@@ -113,7 +114,9 @@ class FortranFile:
     def __init__(self, root: Node, source: bytes, kind: LanguageKind) -> None:
         self.source = source
         self.size = len(source)
-        self.matches = list(run_query(kind, "symbols", root))
+        self.matches, run = query_matches(kind, "symbols", root)
+        self.nav = Nav(run)
+        self._steps = WalkBudget("fortran: orphaned units looking for their end", SIBLING_STEPS)
         self._virtual: dict[int, _Unit] = {}
         # Headers the parser left without their construct, by the id of their parent.
         found: dict[int, list[_Unit]] = {}
@@ -123,7 +126,7 @@ class FortranFile:
             if m.tag not in _UNIT_TAGS or header.id in seen:
                 continue
             seen.add(header.id)
-            parent = header.parent
+            parent = self.nav.parent(header)
             if parent is not None and parent.type != _UNIT_OF_HEADER[header.type][0]:
                 found.setdefault(parent.id, []).append(self.construct(header))
         self.orphans = {pid: _Orphans(units) for pid, units in found.items()}
@@ -133,12 +136,12 @@ class FortranFile:
     def construct(self, header: Node) -> _Unit:
         """The unit a header statement opens: its parent, or up to its `end` when orphaned."""
         unit_type, end_type = _UNIT_OF_HEADER[header.type]
-        parent = header.parent
+        parent = self.nav.parent(header)
         if parent is not None and parent.type == unit_type:
             return self.unit_of(parent)
         cached = self._virtual.get(header.id)
         if cached is None:
-            end = _orphan_end(header, end_type, parent)
+            end = self._orphan_end(header, end_type, parent)
             cached = _Unit(
                 unit_type,
                 header.start_byte,
@@ -151,7 +154,11 @@ class FortranFile:
 
     def unit_of(self, node: Node) -> _Unit:
         return _Unit(
-            node.type, node.start_byte, node_end(self.source, node), node.parent, node.start_byte
+            node.type,
+            node.start_byte,
+            node_end(self.source, node),
+            self.nav.parent(node),
+            node.start_byte,
         )
 
     def context(self, node: Node | None, pos: int) -> _Unit | None:
@@ -164,7 +171,7 @@ class FortranFile:
                 unit = orphans.around(pos)
                 if unit is not None:
                     return unit
-            node = node.parent
+            node = self.nav.parent(node)
         return None
 
     def outer(self, unit: _Unit) -> _Unit | None:
@@ -201,7 +208,7 @@ class FortranFile:
                 table.setdefault(unit.start, {})[node_text(src, name).lower()] = name
             elif m.tag == "parameter_statement":
                 name = m.one("name")
-                ctx = self.context(m.node.parent, m.node.start_byte)
+                ctx = self.context(self.nav.parent(m.node), m.node.start_byte)
                 if name is not None:
                     key = (self.scope(ctx)[0], node_text(src, name).lower())
                     parameters.setdefault(key, m.node)
@@ -230,7 +237,7 @@ class FortranFile:
                     out.append(entry)
                     declared.add((entry.scope_start, entry.name.lower()))
             elif m.tag == "common" and name is not None:
-                group = name.parent
+                group = self.nav.parent(name)
                 detail = "common " + collapse(node_text(src, group)) if group else "common"
                 entry = self._leaf(m.node, name, "common", detail)
                 entry.symbol = self._holder_symbol(m.node)
@@ -275,7 +282,7 @@ class FortranFile:
     def _leaf(self, node: Node, name: Node, kind: str, detail: str) -> Entry:
         """An entry declared by one statement, visible in the unit around it."""
         end = node_end(self.source, node)
-        ctx = self.context(node.parent, node.start_byte)
+        ctx = self.context(self.nav.parent(node), node.start_byte)
         scope_start, scope_end = self.scope(ctx)
         return Entry(
             name=node_text(self.source, name),
@@ -292,7 +299,7 @@ class FortranFile:
         )
 
     def _holder_symbol(self, node: Node) -> bool:
-        ctx = self.context(node.parent, node.start_byte)
+        ctx = self.context(self.nav.parent(node), node.start_byte)
         return ctx is None or ctx.type in _GLOBAL_HOLDERS
 
     def _unit_entry(self, m: Match, name: Node) -> Entry:
@@ -339,7 +346,7 @@ class FortranFile:
     ) -> Entry:
         src = self.source
         statement = m.node
-        ctx = self.context(statement.parent, statement.start_byte)
+        ctx = self.context(self.nav.parent(statement), statement.start_byte)
         lower = node_text(src, ident).lower()
         first = statement.child_by_field_name("declarator")
         prefix_end = first.start_byte if first is not None else ident.start_byte
@@ -362,30 +369,32 @@ class FortranFile:
         entry.symbol = symbol
         return entry
 
-
-def _orphan_end(header: Node, end_type: str, parent: Node | None) -> int:
-    """Where a unit whose construct the parser lost ends: at its own `end` statement, or
-    before the next unit that cannot be inside it, or with the text the parser gave up on."""
-    procedure = header.type in _PROCEDURE_HEADERS
-    contains = False
-    depth = 0
-    sibling = header.next_sibling
-    while sibling is not None:
-        t = sibling.type
-        if t == "contains_statement":
-            contains = True
-        elif procedure and not contains and t in _PROCEDURE_HEADERS:
-            return sibling.start_byte  # a sibling procedure: this one's `end` got lost
-        elif procedure and t in _HOST_ENDS:
-            return sibling.start_byte
-        elif t == header.type:
-            depth += 1
-        elif t == end_type:
-            if depth == 0:
-                return sibling.end_byte
-            depth -= 1
-        sibling = sibling.next_sibling
-    return parent.end_byte if parent is not None else header.end_byte
+    def _orphan_end(self, header: Node, end_type: str, parent: Node | None) -> int:
+        """Where a unit whose construct the parser lost ends: at its own `end` statement, or
+        before the next unit that cannot be inside it, or with the text the parser gave up
+        on (also where the sibling budget runs out)."""
+        procedure = header.type in _PROCEDURE_HEADERS
+        contains = False
+        depth = 0
+        siblings, index = self.nav.siblings(header)
+        for i in range(index + 1, len(siblings)):
+            if not self._steps.take():
+                break
+            sibling = siblings[i]
+            t = sibling.type
+            if t == "contains_statement":
+                contains = True
+            elif procedure and not contains and t in _PROCEDURE_HEADERS:
+                return sibling.start_byte  # a sibling procedure: this one's `end` got lost
+            elif procedure and t in _HOST_ENDS:
+                return sibling.start_byte
+            elif t == header.type:
+                depth += 1
+            elif t == end_type:
+                if depth == 0:
+                    return sibling.end_byte
+                depth -= 1
+        return parent.end_byte if parent is not None else header.end_byte
 
 
 def first_named(node: Node) -> Node | None:

@@ -13,7 +13,12 @@ Node = tree_sitter.Node
 
 
 def fortran_imports(tree: tree_sitter.Tree, source: bytes, kind: LanguageKind) -> list[Import]:
-    f = FortranFile(tree.root_node, source, kind)
+    return imports_of(FortranFile(tree.root_node, source, kind))
+
+
+def imports_of(f: FortranFile) -> list[Import]:
+    """The `use` and `include` lines among the file's symbols query matches."""
+    source = f.source
     out: list[Import] = []
     for m in f.matches:
         statement = m.node
@@ -22,7 +27,7 @@ def fortran_imports(tree: tree_sitter.Tree, source: bytes, kind: LanguageKind) -
             name = m.one("name")
             if name is None:
                 continue
-            scope = f.scope(f.context(statement.parent, statement.start_byte))
+            scope = f.scope(f.context(f.nav.parent(statement), statement.start_byte))
             out.append(
                 Import(
                     target=node_text(source, name),
@@ -43,7 +48,7 @@ def fortran_imports(tree: tree_sitter.Tree, source: bytes, kind: LanguageKind) -
             found = include_target(source, path)
             if statement.type == "include_statement":
                 # Fortran INCLUDE pastes text into the unit it sits in.
-                scope = f.scope(f.context(statement.parent, statement.start_byte))
+                scope = f.scope(f.context(f.nav.parent(statement), statement.start_byte))
             else:
                 scope = (0, len(source))
             out.append(

@@ -1,0 +1,202 @@
+"""Bounded tree walks for what request handlers run on every keystroke (issue 13).
+
+Pathological text (100k unclosed `(` or `{`) makes tree-sitter's error recovery keep the
+tokens as the children of one ERROR node, held internally in a chain of hidden nodes as
+deep as they are many. Inside such a node a query, `Node.parent` and `Node.next_sibling`
+each cost time in proportion to that depth, so a whole-file query took 10-70 s. Here:
+
+- queries run child by child inside a *wide* ERROR node (more than WIDE_ERROR_CHILDREN
+  children), and on the rest of the file by byte ranges around it;
+- `Nav` answers parent and sibling lookups there from what the query run saw;
+- every walk counts its steps in a `WalkBudget` (never wall time, so the same text gives
+  the same answer anywhere); past the limit it stops with a partial result and one log line.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+Node = tree_sitter.Node
+Captures = dict[str, list[Node]]
+
+log = logging.getLogger(__name__)
+
+# An ERROR node with more children than this is queried child by child. A chain this deep
+# costs a whole-node query ~1 ms; 100k children cost ~10 s.
+WIDE_ERROR_CHILDREN = 1_000
+# Nodes looked at while searching a tree for wide ERROR nodes (only subtrees that hold an
+# error are entered: a clean tree costs one check).
+ERROR_SEARCH_NODES = 1_000_000
+# Separate query runs per query (the children of wide ERROR nodes): ~1 µs each.
+QUERY_ROOTS = 400_000
+# Sibling steps per file (orphaned Fortran units looking for their `end`, broken C
+# functions for their extent).
+SIBLING_STEPS = 2_000_000
+# Outline nesting: deeper containers are listed flat at this depth (JSON encoders and
+# editors recurse over the nesting).
+SYMBOL_DEPTH = 64
+
+
+class WalkBudget:
+    """Steps left to one walk. `take` answers False once the limit is passed; the first
+    time, one log line says which walk stopped (its result is partial from there on)."""
+
+    __slots__ = ("limit", "spent", "truncated", "what")
+
+    def __init__(self, what: str, limit: int) -> None:
+        self.what = what
+        self.limit = limit
+        self.spent = 0
+        self.truncated = False
+
+    def take(self, units: int = 1) -> bool:
+        self.spent += units
+        if self.spent <= self.limit:
+            return True
+        if not self.truncated:
+            self.truncated = True
+            truncated(f"{self.what}: stopped at its limit of {self.limit} steps; partial result")
+        return False
+
+
+def truncated(message: str) -> None:
+    """The one log line a walk writes when it gives a partial result."""
+    log.warning("%s", message)
+
+
+@dataclass(slots=True)
+class QueryRun:
+    """A query's matches over one tree, in document order."""
+
+    matches: list[tuple[int, Captures]]
+    # ERROR nodes queried child by child (patterns anchored on them cannot match).
+    wide: list[Node] = field(default_factory=list)
+    # Child id -> its wide ERROR parent; node id -> the child (query root) it lies in.
+    parents: dict[int, Node] = field(default_factory=dict)
+    roots: dict[int, Node] = field(default_factory=dict)
+    truncated: bool = False
+
+
+def wide_errors(node: Node, budget: WalkBudget) -> list[Node]:
+    """The outermost wide ERROR nodes at or under `node`, in document order."""
+    if not node.has_error:
+        return []
+    found: list[Node] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.is_error and n.child_count > WIDE_ERROR_CHILDREN:
+            found.append(n)
+            continue
+        if not budget.take(1 + n.child_count):
+            break
+        stack.extend(c for c in n.children if c.has_error)
+    found.sort(key=lambda n: n.start_byte)
+    return found
+
+
+def run_query(query: tree_sitter.Query, root: Node, what: str = "query") -> QueryRun:
+    """query's matches under root: one plain run when no wide ERROR node is there (the
+    common case: identical to QueryCursor.matches), else split around them."""
+    search = WalkBudget(f"{what}: error search", ERROR_SEARCH_NODES)
+    first = wide_errors(root, search)
+    if not first:
+        return QueryRun(tree_sitter.QueryCursor(query).matches(root), truncated=search.truncated)
+    run = QueryRun([])
+    seen: set[tuple[int, tuple[tuple[str, tuple[int, ...]], ...]]] = set()
+    roots_left = WalkBudget(f"{what}: split query", QUERY_ROOTS)
+    work: list[tuple[Node, list[Node], Node | None]] = [(root, first, None)]
+    while work:
+        node, wide, owner = work.pop()
+        if not wide:
+            _add(run, seen, tree_sitter.QueryCursor(query).matches(node), owner)
+            continue
+        # Around the wide nodes: byte ranges that leave their insides out.
+        edges = [node.start_byte, *(b for w in wide for b in (w.start_byte, w.end_byte))]
+        edges.append(node.end_byte)
+        for start, end in zip(edges[::2], edges[1::2], strict=True):
+            if end > start:
+                cursor = tree_sitter.QueryCursor(query)
+                cursor.set_byte_range(start, end)
+                _add(run, seen, cursor.matches(node), owner)
+        for w in wide:
+            run.wide.append(w)
+            if owner is not None:
+                run.roots[w.id] = owner
+            for child in w.children:
+                run.parents[child.id] = w
+                if not roots_left.take():
+                    break
+                work.append((child, wide_errors(child, search), child))
+    run.truncated = search.truncated or roots_left.truncated
+    run.matches.sort(key=_match_position)
+    return run
+
+
+def _add(
+    run: QueryRun,
+    seen: set[tuple[int, tuple[tuple[str, tuple[int, ...]], ...]]],
+    matches: list[tuple[int, Captures]],
+    owner: Node | None,
+) -> None:
+    """Add matches not seen yet (a node spanning two byte ranges matches in both)."""
+    for pattern, captures in matches:
+        key = (pattern, tuple(sorted((k, tuple(n.id for n in v)) for k, v in captures.items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        run.matches.append((pattern, captures))
+        if owner is not None:
+            for nodes in captures.values():
+                for n in nodes:
+                    if n.id != owner.id:
+                        run.roots.setdefault(n.id, owner)
+
+
+def _match_position(match: tuple[int, Captures]) -> tuple[int, int]:
+    nodes = [n for v in match[1].values() for n in v]
+    return (min((n.start_byte for n in nodes), default=0), match[0])
+
+
+class Nav:
+    """Parent and sibling lookups that stay cheap inside wide ERROR nodes.
+
+    Below a wide node, `Node.parent` walks down from the tree's root through the node's
+    hidden chain; here a node the query run saw finds its parent from the child of the wide
+    node it lies in (a small subtree), and the children of a parent are listed once.
+    """
+
+    def __init__(self, run: QueryRun | None = None) -> None:
+        self._up: dict[int, Node] = dict(run.parents) if run is not None else {}
+        self._roots: dict[int, Node] = dict(run.roots) if run is not None else {}
+        self._kids: dict[int, tuple[list[Node], dict[int, int]]] = {}
+
+    def parent(self, node: Node) -> Node | None:
+        known = self._up.get(node.id)
+        if known is not None:
+            return known
+        root = self._roots.get(node.id)
+        if root is None:
+            return node.parent
+        p = root
+        while (inner := p.child_with_descendant(node)) is not None and inner.id != node.id:
+            p = inner
+        self._up[node.id] = p
+        if p.id != root.id:
+            self._roots[p.id] = root
+        return p
+
+    def siblings(self, node: Node) -> tuple[list[Node], int]:
+        """The children of node's parent, and node's index among them."""
+        parent = self.parent(node)
+        if parent is None:
+            return [node], 0
+        entry = self._kids.get(parent.id)
+        if entry is None:
+            kids = parent.children
+            entry = self._kids[parent.id] = (kids, {c.id: i for i, c in enumerate(kids)})
+        index = entry[1].get(node.id)
+        return (entry[0], index) if index is not None else ([node], 0)
