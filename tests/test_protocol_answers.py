@@ -174,3 +174,27 @@ def test_a_body_shorter_than_announced_is_answered_after_a_pause() -> None:
         body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "hpcls/aiStatus"}).encode()
         session.send(b"Content-Length: %d\r\n\r\n" % (len(body) + 100) + body)
         assert "result" in session.wait_response(1)
+
+
+def test_enum_fields_still_structure_under_strict_integers() -> None:
+    # Integer enums (a diagnostic's severity, a trigger kind) are ints too: the strict integer
+    # hook must hand them back as enums, or the answer cannot be serialized.
+    diagnostic = {
+        "range": {"start": {"line": 2, "character": 2}, "end": {"line": 2, "character": 5}},
+        "message": "m",
+        "severity": 1,
+        "tags": [1],
+    }
+    where = {"start": {"line": 2, "character": 2}, "end": {"line": 2, "character": 2}}
+    params = {
+        "textDocument": {"uri": DOC},
+        "range": where,
+        "context": {"diagnostics": [diagnostic], "triggerKind": 1},
+    }
+    with raw_server() as session:
+        session.send(OPEN + request(1, "textDocument/codeAction", params))
+        assert "result" in session.wait_response(1)
+        severity = dict(diagnostic, severity=9)
+        bad = {**params, "context": {"diagnostics": [severity]}}
+        session.send(request(2, "textDocument/codeAction", bad))
+        assert session.wait_response(2)["error"]["code"] == -32602

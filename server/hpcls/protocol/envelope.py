@@ -144,12 +144,16 @@ def _short(text: str) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def strict_int(value: object, _: object) -> int:
-    """JSON integers only: no booleans, strings or fractions silently made into positions."""
+def strict_int(value: object, cls: Any) -> int:
+    """JSON integers only: no booleans, strings or fractions silently made into positions.
+
+    Registered for `int`, so it also receives int subclasses (the IntEnums of lsprotocol,
+    such as DiagnosticSeverity): those are built from the checked integer, as cattrs would.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected an integer, got {type(value).__name__}")
     if isinstance(value, float):
         if not value.is_integer() or abs(value) > 2**63:
             raise ValueError(f"expected an integer, got {value!r}")
-        return int(value)
-    return value
+        value = int(value)
+    return value if cls is int else cls(value)
