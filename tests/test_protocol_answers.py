@@ -198,3 +198,23 @@ def test_enum_fields_still_structure_under_strict_integers() -> None:
         bad = {**params, "context": {"diagnostics": [severity]}}
         session.send(request(2, "textDocument/codeAction", bad))
         assert session.wait_response(2)["error"]["code"] == -32602
+
+
+def test_an_answer_that_cannot_be_serialized_is_still_an_answer() -> None:
+    from hpcls.protocol.server import create_server
+
+    written: list[bytes] = []
+
+    class Writer:
+        def write(self, data: bytes) -> None:
+            written.append(data)
+
+        def close(self) -> None:
+            pass
+
+    server = create_server()
+    server.protocol.set_writer(Writer())
+    server.protocol._send_response(7, result=object())  # a handler's bug, not the client's
+    assert len(written) == 1
+    answer = json.loads(written[0].split(b"\r\n\r\n", 1)[1])
+    assert answer["id"] == 7 and answer["error"]["code"] == -32603

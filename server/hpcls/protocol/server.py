@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import sys
 import threading
@@ -117,6 +118,35 @@ class HpcProtocol(LanguageServerProtocol):
         server = self._server
         if isinstance(uri, str) and isinstance(server, HpcServer):
             self.arrivals[data["id"]] = (uri, server.documents.get(uri))
+
+    def _send_data(self, data: Any) -> None:
+        """pygls's writer, except that an answer that cannot be serialized still answers."""
+        if not data:
+            return
+        try:
+            body = json.dumps(data, default=self._serialize_message)
+        except Exception as exc:  # a result our own code built wrong: a bug, reported
+            log.exception("a message could not be serialized")
+            msg_id = getattr(data, "id", None)
+            if msg_id is None or hasattr(data, "method"):
+                return  # a notification or a request of ours: nobody waits on it
+            error = lsp.ResponseError(
+                code=-32603, message=f"hpcls: internal error: the answer could not be sent ({exc})"
+            )
+            reply = lsp.ResponseErrorMessage(id=msg_id, error=error)
+            body = json.dumps(self._converter.unstructure(reply))
+        if self.writer is None:
+            log.error("no transport to send a message on")
+            return
+        # The body is ASCII (json.dumps escapes the rest), so its length is its byte count.
+        framed = f"Content-Length: {len(body)}\r\n\r\n{body}".encode()
+        log.debug("Sending data: %s", body)  # every message at debug (masked by the formatter)
+        try:
+            self.writer.write(framed)  # stdout's and asyncio's writers both write synchronously
+        except BrokenPipeError:
+            raise  # the client is gone: the transport ends the session
+        except Exception:
+            log.exception("a message could not be written")
 
     def _send_response(self, msg_id: Any, result: Any = None, error: Any = None) -> None:
         self.arrivals.pop(msg_id, None)
