@@ -5,7 +5,8 @@
 - declarations: every named thing a user can go to, locals and dummies included, with the
   region where each name is visible;
 - imports: Fortran `use`/`include`, C-family `#include`;
-- folding_ranges: constructs, comment blocks and import blocks.
+- folding_ranges: constructs, comment blocks and import blocks;
+- outline: symbols, declarations and imports from one pass (what the index keeps).
 
 Candidates come from the queries grammars/<grammar>/symbols.scm and folds.scm; the
 per-language modules (outline_fortran, outline_c) decide what each candidate is. All
@@ -16,17 +17,17 @@ read for what they still hold.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+from dataclasses import dataclass
 
 import tree_sitter
 
-from hpcls.analysis.outline_c import c_entries
+from hpcls.analysis.outline_c import c_entries, c_outline
 from hpcls.analysis.outline_c_syntax import c_imports
 from hpcls.analysis.outline_common import Entry, nest, to_declarations
 from hpcls.analysis.outline_folds import folds
-from hpcls.analysis.outline_fortran import fortran_entries
+from hpcls.analysis.outline_fortran import FortranFile, fortran_entries
 from hpcls.analysis.outline_fortran_imports import fortran_imports
+from hpcls.analysis.outline_fortran_imports import imports_of as fortran_imports_of
 from hpcls.analysis.outline_model import (
     DECLARATION_KINDS,
     SYMBOL_KINDS,
@@ -43,39 +44,46 @@ __all__ = [
     "Declaration",
     "Fold",
     "Import",
+    "Outline",
     "Symbol",
     "declarations",
     "document_symbols",
     "folding_ranges",
     "imports",
+    "outline",
 ]
 
-# Outline and declarations share one pass over the tree; a hover right after an outline
-# request on the same tree should not redo it. Keyed by the tree object, checked by source.
-_CACHE_SIZE = 8
-_cache: OrderedDict[tuple[int, LanguageKind], tuple[tree_sitter.Tree, bytes, list[Entry]]] = (
-    OrderedDict()
-)
-_cache_lock = threading.Lock()
+# No cache here: a cache keyed by tree kept every edited version's tree, text and entries
+# alive (8 of them: ~1 GiB for a 2 MB file edited by whole-text changes). What must be
+# shared between requests is remembered per open document, by the workspace index.
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """Everything the outline query tells about one file, from one pass over the tree."""
+
+    symbols: list[Symbol]
+    declarations: list[Declaration]
+    imports: list[Import]
+
+
+def _named(entries: list[Entry]) -> list[Entry]:
+    return [e for e in entries if e.name_end > e.name_start and e.name.strip()]
+
+
+def outline(tree: tree_sitter.Tree, source: bytes, kind: LanguageKind) -> Outline:
+    """Symbols, declarations and imports of a file (what the workspace index keeps)."""
+    if kind.is_fortran:
+        f = FortranFile(tree.root_node, source, kind)
+        entries, found = f.entries(), fortran_imports_of(f)
+    else:
+        entries, found = c_outline(tree, source, kind)
+    named = _named(entries)  # the parser may invent empty names
+    return Outline(nest(named), to_declarations(named), found)
 
 
 def _entries(tree: tree_sitter.Tree, source: bytes, kind: LanguageKind) -> list[Entry]:
-    key = (id(tree), kind)
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None and hit[0] is tree and hit[1] == source:
-            _cache.move_to_end(key)
-            return hit[2]
-    found = [
-        e
-        for e in (fortran_entries if kind.is_fortran else c_entries)(tree, source, kind)
-        if e.name_end > e.name_start and e.name.strip()  # the parser may invent empty names
-    ]
-    with _cache_lock:
-        _cache[key] = (tree, source, found)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return found
+    return _named((fortran_entries if kind.is_fortran else c_entries)(tree, source, kind))
 
 
 def document_symbols(tree: tree_sitter.Tree, source: bytes, kind: LanguageKind) -> list[Symbol]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lsprotocol import types as lsp
 
-from hpcls.analysis.outline import Symbol, document_symbols, folding_ranges
-from hpcls.protocol.convert import parse_range
+from hpcls.analysis.outline import Symbol, folding_ranges
+from hpcls.protocol.convert import byte_range
 from hpcls.protocol.server import HpcServer
 from hpcls.workspace.document import Document
 from hpcls.workspace.lines import Encoding
@@ -40,8 +40,9 @@ def symbol_kind(kind: str) -> lsp.SymbolKind:
 
 
 def to_document_symbol(doc: Document, sym: Symbol, encoding: Encoding) -> lsp.DocumentSymbol:
-    full = parse_range(doc, sym.start, sym.end, encoding)
-    name = parse_range(doc, sym.name_start, sym.name_end, encoding)
+    """A symbol in source byte offsets (as the workspace index keeps them) for the client."""
+    full = byte_range(doc, sym.start, sym.end, encoding)
+    name = byte_range(doc, sym.name_start, sym.name_end, encoding)
     return lsp.DocumentSymbol(
         name=sym.name or "<anonymous>",
         kind=symbol_kind(sym.kind),
@@ -61,7 +62,10 @@ def register(server: HpcServer) -> None:
         if doc.tree is None or doc.language is None:
             return []
         encoding = ls.encoding
-        syms = document_symbols(doc.tree, doc.parse_source, doc.language)
+        # The index's facts of this snapshot: one outline pass shared with hover and
+        # go-to-definition, and nothing kept once the next edit arrives.
+        facts = ls.index.facts_for(doc)
+        syms = facts.symbols if facts is not None else ()
         return [to_document_symbol(doc, s, encoding) for s in syms]
 
     @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)

@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from hpcls.analysis.outline import Declaration, Import, Symbol, declarations, document_symbols
-from hpcls.analysis.outline import imports as find_imports
+from hpcls.analysis.outline import Declaration, Import, Symbol, outline
 from hpcls.languages.registry import LanguageKind, language_from_extension, path_of
 from hpcls.workspace.document import MAX_PARSE_BYTES, Document
 from hpcls.workspace.uris import path_to_uri
@@ -98,9 +97,8 @@ def facts_of(doc: Document) -> FileFacts | None:
     if doc.tree is None or doc.language is None:
         return None
     source, kind = doc.parse_source, doc.language
-    syms = document_symbols(doc.tree, source, kind)
-    decls = declarations(doc.tree, source, kind)
-    imps = find_imports(doc.tree, source, kind)
+    found = outline(doc.tree, source, kind)
+    syms, decls, imps = found.symbols, found.declarations, found.imports
     if doc.view is not None and source is not doc.source:
         f = doc.to_source
         syms = [map_symbol(s, f) for s in syms]
@@ -175,8 +173,12 @@ class WorkspaceIndex:
         self._lock = threading.Lock()
         self._disk: dict[str, FileFacts] = {}
         self._open: dict[str, Document] = {}
-        self._open_facts: dict[str, tuple[int, FileFacts | None]] = {}
+        # The facts of each open snapshot, computed on first request: one per document, and
+        # dropped when the next snapshot arrives (no old tree or outline stays alive).
+        self._open_facts: dict[str, tuple[Document, FileFacts | None]] = {}
         self._texts: dict[str, tuple[tuple[int, int], Document]] = {}
+        # Open documents whose disk copy the index had or was asked for: read again on close.
+        self._shadowed: set[str] = set()
         self.roots: list[Path] = []
         # Name tables over the disk facts, rebuilt lazily after the disk facts change.
         self._generation = 0
@@ -188,15 +190,21 @@ class WorkspaceIndex:
     # --- writing -------------------------------------------------------------------------
 
     def add_document(self, doc: Document) -> None:
+        if self._shadow(doc.uri):
+            return
         facts = facts_of(doc)
         with self._lock:
-            if facts is None:
+            if doc.uri in self._open:  # opened meanwhile
+                self._shadowed.add(doc.uri)
+            elif facts is None:
                 self._disk.pop(doc.uri, None)
             else:
                 self._disk[doc.uri] = facts
             self._generation += 1
 
     def add_path(self, path: Path) -> bool:
+        if self._shadow(path_to_uri(path)):
+            return True
         doc = load_document(path)
         if doc is None:
             return False
@@ -214,15 +222,31 @@ class WorkspaceIndex:
             found += [d] if d.is_absolute() else [r / d for r in self.roots]
         return found
 
+    def _shadow(self, uri: str) -> bool:
+        """Whether uri is open: then its disk copy is neither parsed nor kept (the open
+        snapshot stands in for it until it closes, when the disk copy is read again)."""
+        with self._lock:
+            if uri not in self._open:
+                return False
+            self._shadowed.add(uri)
+            return True
+
     def update_open(self, doc: Document) -> None:
         with self._lock:
             self._open[doc.uri] = doc
+            cached = self._open_facts.get(doc.uri)
+            if cached is not None and cached[0] is not doc:
+                del self._open_facts[doc.uri]
+            if self._disk.pop(doc.uri, None) is not None:
+                self._shadowed.add(doc.uri)
+                self._generation += 1
 
     def update_closed(self, uri: str) -> None:
         with self._lock:
             self._open.pop(uri, None)
             self._open_facts.pop(uri, None)
-            known = uri in self._disk
+            known = uri in self._disk or uri in self._shadowed
+            self._shadowed.discard(uri)
         path = Path(path_of(uri))
         under_root = known or any(_is_under(path, r) for r in self.roots)
         # The disk copy replaces the closed buffer; a file deleted meanwhile leaves the index.
@@ -238,15 +262,19 @@ class WorkspaceIndex:
     def facts(self, uri: str) -> FileFacts | None:
         with self._lock:
             doc = self._open.get(uri)
-            cached = self._open_facts.get(uri)
             disk = self._disk.get(uri)
-        if doc is None:
-            return disk
-        if cached is not None and cached[0] == doc.version:
+        return disk if doc is None else self.facts_for(doc)
+
+    def facts_for(self, doc: Document) -> FileFacts | None:
+        """The facts of this snapshot, remembered while it is its document's open one."""
+        with self._lock:
+            cached = self._open_facts.get(doc.uri)
+        if cached is not None and cached[0] is doc:
             return cached[1]
         facts = facts_of(doc)
         with self._lock:
-            self._open_facts[uri] = (doc.version, facts)
+            if self._open.get(doc.uri) is doc:
+                self._open_facts[doc.uri] = (doc, facts)
         return facts
 
     def uris(self) -> list[str]:
