@@ -14,6 +14,7 @@ from pytest_lsp import LanguageClient
 
 from hpcls.analysis import outline_fortran, tree_walk
 from hpcls.analysis.checks import check_document
+from hpcls.analysis.directives import find_directives
 from hpcls.analysis.outline import (
     Symbol,
     declarations,
@@ -137,7 +138,7 @@ def test_nav_parent_equals_node_parent(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_outline_nesting_is_capped() -> None:
-    depth = tree_walk.SYMBOL_DEPTH * 3
+    depth = tree_walk.SYMBOL_DEPTH + 10  # ~3 tree levels a struct: within QUERY_DEPTH
     body = "".join(f"struct s{i} {{ int a{i}; " for i in range(depth)) + "};" * depth
     doc = _doc(LanguageKind.C, body.encode())
     assert doc.tree is not None
@@ -145,6 +146,54 @@ def test_outline_nesting_is_capped() -> None:
     assert _depth(symbols) == tree_walk.SYMBOL_DEPTH + 1
     # Nothing is lost: what lies deeper is listed flat at the cap.
     assert _count(symbols) >= depth
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        (LanguageKind.C, b"void f(void) " + b"{ int a; " * 50_000 + b"}" * 50_000),
+        (LanguageKind.C, b"void f(int x) {" + b"if (x) {" * 25_000 + b"}" * 25_001),
+        (
+            LanguageKind.FORTRAN,
+            b"program p\n" + b"block\ninteger :: a\n" * 5_000 + b"end block\n" * 5_000 + b"end\n",
+        ),
+    ],
+    ids=["50k-nested-c-blocks", "25k-nested-c-ifs", "5k-nested-fortran-blocks"],
+)
+def test_deep_nesting_is_looked_at_to_a_depth(
+    kind: LanguageKind, text: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A valid but absurdly deep tree: queries stop QUERY_DEPTH levels down, the outline
+    keeps what lies above, and the log says so."""
+    doc = _doc(kind, text)
+    assert doc.tree is not None and not doc.tree.root_node.has_error
+    assert tree_walk.deeper_than(doc.tree.root_node, tree_walk.QUERY_DEPTH)
+    args = (doc.tree, doc.parse_source, kind)
+    with caplog.at_level(logging.WARNING, logger="hpcls.analysis.tree_walk"):
+        symbols = document_symbols(*args)
+        locals_ = [d for d in declarations(*args) if d.name == "a"]
+        folds = folding_ranges(*args)
+    assert [s.name for s in symbols] == ["f" if kind is LanguageKind.C else "p"]
+    declared = text.count(b"int a") + text.count(b"integer :: a")
+    assert min(declared, 1) <= len(locals_) < tree_walk.QUERY_DEPTH
+    assert len(folds) <= tree_walk.QUERY_DEPTH
+    assert any("nothing deeper than 256 levels" in r.getMessage() for r in caplog.records)
+
+
+def test_directive_deep_inside_blocks_is_checked_near_its_literal() -> None:
+    """Whether a directive-looking line sits in a comment is decided from the innermost
+    nodes, not by climbing to the root (quadratic in the depth)."""
+    depth = 20_000
+    text = (
+        b"void f(int x) {"
+        + b"if (x) {" * depth
+        + b"\n/*\n#pragma omp parallel\n*/\n#pragma omp parallel for\nfor (;;) x++;\n"
+        + b"}" * (depth + 1)
+    )
+    doc = _doc(LanguageKind.C, text)
+    assert doc.tree is not None
+    found = find_directives(doc.tree, doc.parse_source, LanguageKind.C)
+    assert [d.name for d in found] == ["parallel for"]
 
 
 def test_walk_budget_stops_and_logs_once(caplog: pytest.LogCaptureFixture) -> None:

@@ -38,6 +38,12 @@ SIBLING_STEPS = 2_000_000
 # Outline nesting: deeper containers are listed flat at this depth (JSON encoders and
 # editors recurse over the nesting).
 SYMBOL_DEPTH = 64
+# Queries start matches at most this many levels below the node they run on. Real code
+# nests a few dozen levels; 25k nested `if` blocks made the folds query take 15 s, and
+# Node.parent (which walks down from the root) on 50k nested declarations 160 s.
+QUERY_DEPTH = 256
+# Evenly spaced bytes at which a query's root is probed for nesting deeper than that.
+_DEPTH_PROBES = 256
 
 
 class WalkBudget:
@@ -102,9 +108,12 @@ def run_query(query: tree_sitter.Query, root: Node, what: str = "query") -> Quer
     """query's matches under root: one plain run when no wide ERROR node is there (the
     common case: identical to QueryCursor.matches), else split around them."""
     search = WalkBudget(f"{what}: error search", ERROR_SEARCH_NODES)
+    deep = deeper_than(root, QUERY_DEPTH)
+    if deep:
+        truncated(f"{what}: nothing deeper than {QUERY_DEPTH} levels is looked at; partial result")
     first = wide_errors(root, search)
     if not first:
-        return QueryRun(tree_sitter.QueryCursor(query).matches(root), truncated=search.truncated)
+        return QueryRun(_cursor(query).matches(root), truncated=search.truncated or deep)
     run = QueryRun([])
     seen: set[tuple[int, tuple[tuple[str, tuple[int, ...]], ...]]] = set()
     roots_left = WalkBudget(f"{what}: split query", QUERY_ROOTS)
@@ -112,14 +121,14 @@ def run_query(query: tree_sitter.Query, root: Node, what: str = "query") -> Quer
     while work:
         node, wide, owner = work.pop()
         if not wide:
-            _add(run, seen, tree_sitter.QueryCursor(query).matches(node), owner)
+            _add(run, seen, _cursor(query).matches(node), owner)
             continue
         # Around the wide nodes: byte ranges that leave their insides out.
         edges = [node.start_byte, *(b for w in wide for b in (w.start_byte, w.end_byte))]
         edges.append(node.end_byte)
         for start, end in zip(edges[::2], edges[1::2], strict=True):
             if end > start:
-                cursor = tree_sitter.QueryCursor(query)
+                cursor = _cursor(query)
                 cursor.set_byte_range(start, end)
                 _add(run, seen, cursor.matches(node), owner)
         for w in wide:
@@ -131,9 +140,37 @@ def run_query(query: tree_sitter.Query, root: Node, what: str = "query") -> Quer
                 if not roots_left.take():
                     break
                 work.append((child, wide_errors(child, search), child))
-    run.truncated = search.truncated or roots_left.truncated
+    run.truncated = search.truncated or roots_left.truncated or deep
     run.matches.sort(key=_match_position)
     return run
+
+
+def _cursor(query: tree_sitter.Query) -> tree_sitter.QueryCursor:
+    cursor = tree_sitter.QueryCursor(query)
+    cursor.set_max_start_depth(QUERY_DEPTH)
+    return cursor
+
+
+def deeper_than(node: Node, depth: int) -> bool:
+    """Whether the tree under node nests deeper than `depth` levels at one of a fixed set of
+    evenly spaced bytes (a sampled check: it only decides the log line)."""
+    if node.descendant_count <= depth:
+        return False
+    cursor = node.walk()
+    start, end = node.start_byte, node.end_byte
+    for k in range(_DEPTH_PROBES):
+        cursor.reset(node)
+        at = start + (end - start) * k // _DEPTH_PROBES
+        level = 0
+        while (here := cursor.node) is not None:
+            if here.is_error and here.child_count > WIDE_ERROR_CHILDREN:
+                break  # a step into it costs its width (its children are queried one by one)
+            if cursor.goto_first_child_for_byte(at) is None:
+                break
+            level += 1
+            if level > depth:
+                return True
+    return False
 
 
 def _add(
