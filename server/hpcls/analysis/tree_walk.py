@@ -117,13 +117,16 @@ def run_query(query: tree_sitter.Query, root: Node, what: str = "query") -> Quer
     run = QueryRun([])
     seen: set[tuple[int, tuple[tuple[str, tuple[int, ...]], ...]]] = set()
     roots_left = WalkBudget(f"{what}: split query", QUERY_ROOTS)
-    work: list[tuple[Node, list[Node], Node | None]] = [(root, first, None)]
+    whole = _cursor(query)  # one cursor for the child-by-child runs (each run resets it)
+    work: list[tuple[Node, list[Node]]] = [(root, first)]
     while work:
-        node, wide, owner = work.pop()
-        if not wide:
-            _add(run, seen, _cursor(query).matches(node), owner)
+        node, wide = work.pop()
+        owner = None if node is root else node
+        if not wide:  # a child of a wide node: its own subtree, no other run sees it
+            _add(run, None, whole.matches(node), owner)
             continue
-        # Around the wide nodes: byte ranges that leave their insides out.
+        # Around the wide nodes: byte ranges that leave their insides out. A node spanning
+        # two ranges matches in both: those runs are de-duplicated.
         edges = [node.start_byte, *(b for w in wide for b in (w.start_byte, w.end_byte))]
         edges.append(node.end_byte)
         for start, end in zip(edges[::2], edges[1::2], strict=True):
@@ -139,7 +142,7 @@ def run_query(query: tree_sitter.Query, root: Node, what: str = "query") -> Quer
                 run.parents[child.id] = w
                 if not roots_left.take():
                     break
-                work.append((child, wide_errors(child, search), child))
+                work.append((child, wide_errors(child, search) if child.has_error else []))
     run.truncated = search.truncated or roots_left.truncated or deep
     run.matches.sort(key=_match_position)
     return run
@@ -175,16 +178,18 @@ def deeper_than(node: Node, depth: int) -> bool:
 
 def _add(
     run: QueryRun,
-    seen: set[tuple[int, tuple[tuple[str, tuple[int, ...]], ...]]],
+    seen: set[tuple[int, tuple[tuple[str, tuple[int, ...]], ...]]] | None,
     matches: list[tuple[int, Captures]],
     owner: Node | None,
 ) -> None:
-    """Add matches not seen yet (a node spanning two byte ranges matches in both)."""
+    """Add matches (those not `seen` yet, when runs may overlap); remember which child of a
+    wide node (`owner`) each captured node lies in."""
     for pattern, captures in matches:
-        key = (pattern, tuple(sorted((k, tuple(n.id for n in v)) for k, v in captures.items())))
-        if key in seen:
-            continue
-        seen.add(key)
+        if seen is not None:
+            key = (pattern, tuple(sorted((k, tuple(n.id for n in v)) for k, v in captures.items())))
+            if key in seen:
+                continue
+            seen.add(key)
         run.matches.append((pattern, captures))
         if owner is not None:
             for nodes in captures.values():
