@@ -23,6 +23,7 @@ from hpcls.analysis.outline import (
     imports,
 )
 from hpcls.analysis.tree_walk import Nav, WalkBudget, run_query, wide_errors
+from hpcls.knowledge.cuda_hover import cuda_hover
 from hpcls.languages.registry import LanguageKind, load_query
 from hpcls.workspace.document import Document
 from hpcls.workspace.index import WorkspaceIndex
@@ -194,6 +195,20 @@ def test_directive_deep_inside_blocks_is_checked_near_its_literal() -> None:
     assert doc.tree is not None
     found = find_directives(doc.tree, doc.parse_source, LanguageKind.C)
     assert [d.name for d in found] == ["parallel for"]
+
+
+def test_cuda_hover_in_a_deep_expression() -> None:
+    """Hover looks a few levels up for a `<<<...>>>` launch, not up to the root."""
+    depth = 50_000
+    text = b"void f(void) { int x = " + b"(" * depth + b"1" + b")" * depth + b"; }\n"
+    doc = Document.create("file:///deep.cu", LanguageKind.CUDA, 1, text)
+    assert doc.tree is not None
+    assert cuda_hover(doc.tree, doc.parse_source, text.index(b"1)")) is None
+    launch = b"__global__ void k(int n) {}\nvoid g(void) { k<<<1, 256>>>(4); }\n"
+    doc = Document.create("file:///launch.cu", LanguageKind.CUDA, 1, launch)
+    assert doc.tree is not None
+    found = cuda_hover(doc.tree, doc.parse_source, launch.index(b"256"))
+    assert found is not None and found[1] == launch.index(b"<<<")
 
 
 def test_walk_budget_stops_and_logs_once(caplog: pytest.LogCaptureFixture) -> None:

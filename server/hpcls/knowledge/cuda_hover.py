@@ -9,11 +9,16 @@ from hpcls.knowledge.cuda import cuda_markdown, launch_markdown
 
 _NOT_CODE = frozenset({"comment", "string_literal", "string_content", "char_literal"})
 _LAUNCH = "kernel_call_syntax"  # tree-sitter-cuda's `<<<grid, block, shmem, stream>>>`
+_LAUNCH_REACH = 32  # levels from the token under the cursor up to its launch configuration
 
 
 def _launch_around(node: tree_sitter.Node) -> tree_sitter.Node | None:
     current: tree_sitter.Node | None = node
-    while current is not None and current.type not in ("call_expression", "compound_statement"):
+    # A few levels up at most: Node.parent walks down from the root, so climbing a
+    # 50k-deep expression took O(depth²) (75 s); a launch argument is never that deep.
+    for _ in range(_LAUNCH_REACH):
+        if current is None or current.type in ("call_expression", "compound_statement"):
+            return None
         if current.type == _LAUNCH:
             return current
         current = current.parent
