@@ -68,6 +68,12 @@ bench-loops: $(STAMP)
 bench-large: $(STAMP)
 	$(BIN)/python -m bench.large_files
 
+# Memory per document (50 rounds of edit + outline + folding on 2 and 10 MB files: RSS flat
+# after the first round?) and pathological nesting (100k unclosed ( and {: goal <= 2 s).
+.PHONY: bench-memory
+bench-memory: $(STAMP)
+	$(BIN)/python -m bench.memory_soak
+
 bench-ai: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m bench.ai_perf
 	$(BIN)/python -m bench.ai_quality

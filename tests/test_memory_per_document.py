@@ -7,6 +7,7 @@ are counted too) and by the sizes of the caches, never by RSS or time."""
 from __future__ import annotations
 
 import gc
+import json
 import tracemalloc
 from pathlib import Path
 
@@ -128,3 +129,21 @@ def test_open_document_has_no_disk_copy(tmp_path: Path) -> None:
     index.update_closed(uri)
     facts = index.facts(uri)
     assert facts is not None and [d.name for d in facts.declarations] == ["m", "on_disk"]
+
+
+def test_memory_soak_bench_runs(tmp_path: Path) -> None:
+    """`make bench-memory` at a tiny scale: every figure is there (none is judged here)."""
+    from bench.memory_soak import main
+
+    out = tmp_path / "soak.json"
+    args = ["--sizes", "0.05", "--c-size", "0.05", "--rounds", "2", "--nesting", "3000"]
+    assert main([*args, "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert [r["file"] for r in result["memory"]] == ["fortran_0.05mb", "c_0.05mb"]
+    for row in result["memory"]:
+        assert len(row["samples_mib"]) == 2 and row["rss_first_mib"] > 0
+    cases = [r["case"] for r in result["pathological"]]
+    assert cases[:2] == ["c_open_parens_3k", "c_open_braces_3k"]
+    for row in result["pathological"]:
+        assert all(isinstance(row[f"{w}_s"], float) for w in ("symbols", "definition"))
+        assert all(isinstance(row[f"{w}_s"], float) for w in ("diagnostics", "folding"))

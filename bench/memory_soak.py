@@ -1,0 +1,400 @@
+"""Memory per document and pathological input, against the real server over stdio (issue 13).
+
+Memory: for a generated 2 MB and 10 MB Fortran file and a 2 MB C file, one server per file
+opens it and runs `--rounds` rounds of didChange (a comment line inserted in the middle, then
+removed: the size stays the same) + documentSymbol + foldingRange (+ semanticTokens/full when
+the server offers it), sampling the server's VmRSS (/proc/<pid>/status) after each round.
+Goal: flat after the first round.
+
+Pathological input: 100k unclosed `(` and 100k unclosed `{` in a C file, 10k unclosed
+Fortran `do`, each beside a normal file of the same size: the time from didOpen to the first
+documentSymbol, publishDiagnostics, definition and foldingRange answer, each asked first on
+its own freshly opened copy. Goal: ≤ 2 s each.
+
+    .venv/bin/python -m bench.memory_soak [--rounds 50] [--sizes 2,10] [--only memory|patho]
+                                          [--change incremental|full] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.bench.gen_tiled import generate as generate_tiled
+
+from bench.common import client_capabilities, machine_info
+from bench.gen_fortran import generate as generate_fortran
+from bench.lsp_driver import LspClient, Notification
+
+MIB = 1024 * 1024
+PATHOLOGICAL_GOAL_S = 2.0
+PUBLISH = "textDocument/publishDiagnostics"
+
+
+def rss_mib(pid: int) -> float:
+    """VmRSS of a process in MiB (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def children_rss_mib(pid: int) -> float:
+    """VmRSS of the process's children (the race-analysis worker), in MiB."""
+    total = 0.0
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += rss_mib(int(child))
+    except (OSError, ValueError):
+        pass
+    return total
+
+
+def _sized(make: Callable[[int], str], target: int, probe_lines: int = 2000) -> str:
+    """make(lines) scaled so that the text is about `target` bytes."""
+    sample = make(probe_lines)
+    per_line = len(sample.encode()) / max(1, sample.count("\n"))
+    return make(max(60, int(target / per_line)))
+
+
+def fortran_text(size: int) -> str:
+    return _sized(lambda n: generate_fortran(n).text, size)
+
+
+def c_text(size: int) -> str:
+    return _sized(lambda n: generate_tiled(n, 12), size)
+
+
+# -- a server session -----------------------------------------------------------------------
+
+
+class Server:
+    """One `hpcls serve` over stdio in a temporary workspace."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.client = LspClient(
+            "hpcls",
+            [sys.executable, "-m", "hpcls", "serve"],
+            cwd=root,
+            stderr_path=root / "server.stderr",
+        )
+        self.capabilities: dict[str, Any] = {}
+
+    async def start(self) -> None:
+        await self.client.start()
+        caps = client_capabilities()
+        caps["textDocument"]["semanticTokens"] = {
+            "requests": {"full": True},
+            "tokenTypes": [],
+            "tokenModifiers": [],
+            "formats": ["relative"],
+        }
+        init = await self.client.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": self.root.as_uri(),
+                "capabilities": caps,
+                "initializationOptions": None,
+            },
+        )
+        if not init.ok:
+            raise RuntimeError(f"initialize failed: {init.error}")
+        self.capabilities = init.result.get("capabilities", {})
+        await self.client.notify("initialized", {})
+
+    @property
+    def pid(self) -> int:
+        assert self.client.pid is not None
+        return self.client.pid
+
+    async def open(self, uri: str, language_id: str, text: str) -> float:
+        return await self.client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": language_id, "version": 1, "text": text}},
+        )
+
+    async def ask(self, method: str, params: dict[str, Any], timeout: float) -> float:
+        """Send a request and wait: the time its answer arrived (perf_counter)."""
+        resp = await self.client.request(method, params, timeout=timeout)
+        if not resp.ok:
+            raise RuntimeError(f"{method} failed: {resp.error}")
+        return resp.received
+
+    async def diagnostics(self, uri: str, timeout: float, since: int = 0) -> float:
+        def mine(n: Notification) -> bool:
+            return n.method == PUBLISH and n.params.get("uri") == uri
+
+        note = await self.client.wait_notification(mine, timeout, "diagnostics", since)
+        return note.received
+
+    async def stop(self) -> None:
+        await self.client.stop()
+
+
+# -- memory soak ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SoakFile:
+    name: str
+    language_id: str
+    suffix: str
+    comment: str
+    make: Callable[[int], str]
+    size: int
+
+
+def _edit(line: int, insert: bool, comment: str) -> dict[str, Any]:
+    start = {"line": line, "character": 0}
+    if insert:
+        return {"range": {"start": start, "end": start}, "text": f"{comment} soak\n"}
+    return {"range": {"start": start, "end": {"line": line + 1, "character": 0}}, "text": ""}
+
+
+async def soak(spec: SoakFile, rounds: int, change: str, timeout: float) -> dict[str, Any]:
+    text = spec.make(spec.size)
+    size = len(text.encode())
+    with tempfile.TemporaryDirectory(prefix="hpcls-soak-") as tmp:
+        root = Path(tmp)
+        path = root / f"{spec.name}{spec.suffix}"
+        path.write_text(text, encoding="utf-8")
+        uri = path.as_uri()
+        server = Server(root)
+        await server.start()
+        try:
+            idle = rss_mib(server.pid)
+            await server.open(uri, spec.language_id, text)
+            await server.diagnostics(uri, timeout)
+            opened = rss_mib(server.pid)
+            semantic = "semanticTokensProvider" in server.capabilities
+            middle = text.count("\n") // 2
+            lines = text.split("\n")
+            samples: list[float] = []
+            workers: list[float] = []
+            round_s: list[float] = []
+            for r in range(rounds):
+                insert = r % 2 == 0
+                if change == "full":
+                    edited = [*lines[:middle], f"{spec.comment} soak", *lines[middle:]]
+                    changes: list[dict[str, Any]] = [
+                        {"text": "\n".join(edited if insert else lines)}
+                    ]
+                else:
+                    changes = [_edit(middle, insert, spec.comment)]
+                t0 = await server.client.notify(
+                    "textDocument/didChange",
+                    {"textDocument": {"uri": uri, "version": r + 2}, "contentChanges": changes},
+                )
+                params = {"textDocument": {"uri": uri}}
+                await server.ask("textDocument/documentSymbol", params, timeout)
+                done = await server.ask("textDocument/foldingRange", params, timeout)
+                if semantic:
+                    done = await server.ask("textDocument/semanticTokens/full", params, timeout)
+                round_s.append(done - t0)
+                samples.append(rss_mib(server.pid))
+                workers.append(children_rss_mib(server.pid))
+        finally:
+            await server.stop()
+    first, last = samples[0], samples[-1]
+    return {
+        "file": spec.name,
+        "bytes": size,
+        "rounds": rounds,
+        "change": change,
+        "semantic_tokens": semantic,
+        "rss_idle_mib": round(idle, 1),
+        "rss_open_mib": round(opened, 1),
+        "rss_first_mib": round(first, 1),
+        "rss_last_mib": round(last, 1),
+        "rss_max_mib": round(max(samples), 1),
+        "growth_after_first_mib": round(last - first, 1),
+        "ratio_total": round(last * MIB / size, 1),
+        "ratio_document": round((last - idle) * MIB / size, 1),
+        "round_median_s": round(statistics.median(round_s), 3),
+        "workers_max_mib": round(max(workers), 1),
+        "samples_mib": [round(s, 1) for s in samples],
+    }
+
+
+# -- pathological input ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    name: str
+    suffix: str
+    language_id: str
+    text: str
+    # (line, character) asked for go-to-definition: a name the file uses.
+    position: tuple[int, int]
+
+
+def pathological_cases(n: int) -> list[Case]:
+    parens = "int f(void) { return " + "(" * n + "1;\n}\n"
+    braces = "void f(void) " + "{" * n + "\n"
+    do_block = "program p\n" + "do i = 1, 2\n" * (n // 10) + "end program\n"
+    normal_c = c_text(len(parens))
+    normal_f = fortran_text(len(do_block))
+    return [
+        Case(f"c_open_parens_{_k(n)}", ".c", "c", parens, (0, 4)),
+        Case(f"c_open_braces_{_k(n)}", ".c", "c", braces, (0, 5)),
+        Case("c_normal_same_size", ".c", "c", normal_c, _name_position(normal_c, "for")),
+        Case(f"fortran_open_do_{_k(n // 10)}", ".f90", "fortran", do_block, (2, 3)),
+        Case("fortran_normal_same_size", ".f90", "fortran", normal_f, (1, 8)),
+    ]
+
+
+def _k(n: int) -> str:
+    return f"{n / 1000:g}k"
+
+
+def _name_position(text: str, after: str) -> tuple[int, int]:
+    """The first identifier after the middle line's `after` keyword (else line 0)."""
+    lines = text.split("\n")
+    for i in range(len(lines) // 2, len(lines)):
+        col = lines[i].find(after + " (")
+        if col >= 0:
+            return i, col + len(after) + 2
+    return 0, 0
+
+
+async def pathological(case: Case, timeout: float) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="hpcls-patho-") as tmp:
+        root = Path(tmp)
+        server = Server(root)
+        await server.start()
+        out: dict[str, Any] = {"case": case.name, "bytes": len(case.text.encode())}
+        try:
+            for what in ("symbols", "diagnostics", "definition", "folding"):
+                uri = (root / f"{what}{case.suffix}").as_uri()
+                since = len(server.client.notifications)
+                t0 = await server.open(uri, case.language_id, case.text)
+                doc = {"textDocument": {"uri": uri}}
+                line, character = case.position
+                if what == "symbols":
+                    done = await server.ask("textDocument/documentSymbol", doc, timeout)
+                elif what == "diagnostics":
+                    done = await server.diagnostics(uri, timeout, since)
+                elif what == "definition":
+                    params = {**doc, "position": {"line": line, "character": character}}
+                    done = await server.ask("textDocument/definition", params, timeout)
+                else:
+                    done = await server.ask("textDocument/foldingRange", doc, timeout)
+                out[f"{what}_s"] = round(done - t0, 3)
+                await server.client.notify("textDocument/didClose", doc)
+        finally:
+            await server.stop()
+    return out
+
+
+# -- report ---------------------------------------------------------------------------------
+
+
+def memory_table(rows: list[dict[str, Any]]) -> str:
+    head = (
+        f"{'file':<12} {'MiB':>5} {'rounds':>6} {'idle':>6} {'open':>6} {'round 1':>8} "
+        f"{'last':>7} {'max':>7} {'growth':>7} {'last/size':>9} {'doc/size':>8} {'round':>7} "
+        f"{'workers':>7}"
+    )
+    out = [head, "-" * len(head)]
+    for r in rows:
+        out.append(
+            f"{r['file']:<12} {r['bytes'] / MIB:>5.1f} {r['rounds']:>6} {r['rss_idle_mib']:>6.0f} "
+            f"{r['rss_open_mib']:>6.0f} {r['rss_first_mib']:>8.0f} {r['rss_last_mib']:>7.0f} "
+            f"{r['rss_max_mib']:>7.0f} {r['growth_after_first_mib']:>+7.0f} "
+            f"{r['ratio_total']:>8.1f}x {r['ratio_document']:>7.1f}x "
+            f"{r['round_median_s']:>6.2f}s {r['workers_max_mib']:>7.0f}"
+        )
+    out.append(
+        "RSS in MiB (VmRSS of the server process). idle: before didOpen; open: after the "
+        "first diagnostics; growth: last round - round 1; doc/size: (last - idle) / file size; "
+        "round: median seconds of one round; workers: the race-analysis worker process (max)."
+    )
+    return "\n".join(out)
+
+
+def patho_table(rows: list[dict[str, Any]]) -> str:
+    head = (
+        f"{'case':<26} {'KiB':>6} {'symbols':>8} {'diagnostics':>11} {'definition':>10} "
+        f"{'folding':>8}"
+    )
+    out = [head, "-" * len(head)]
+    for r in rows:
+        cells = [r.get(f"{w}_s") for w in ("symbols", "diagnostics", "definition", "folding")]
+        shown = [f"{c:.2f}s" if isinstance(c, float) else str(c) for c in cells]
+        out.append(
+            f"{r['case']:<26} {r['bytes'] / 1024:>6.0f} {shown[0]:>8} {shown[1]:>11} "
+            f"{shown[2]:>10} {shown[3]:>8}"
+        )
+    out.append(
+        f"seconds from didOpen to the first answer, each on a fresh copy of the file "
+        f"(goal ≤ {PATHOLOGICAL_GOAL_S:g} s)."
+    )
+    return "\n".join(out)
+
+
+def soak_files(sizes: list[float], c_size: float) -> list[SoakFile]:
+    files = [
+        SoakFile(f"fortran_{s:g}mb", "fortran", ".f90", "!", fortran_text, int(s * MIB))
+        for s in sizes
+    ]
+    if c_size > 0:
+        files.append(SoakFile(f"c_{c_size:g}mb", "c", ".c", "//", c_text, int(c_size * MIB)))
+    return files
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    result: dict[str, Any] = {"machine": machine_info(), "memory": [], "pathological": []}
+    if args.only in (None, "memory"):
+        sizes = [float(s) for s in args.sizes.split(",") if s]
+        for spec in soak_files(sizes, args.c_size):
+            print(f"soak {spec.name}: {args.rounds} rounds ...", file=sys.stderr, flush=True)
+            started = time.perf_counter()
+            row = await soak(spec, args.rounds, args.change, args.timeout)
+            print(f"  done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            result["memory"].append(row)
+        print(memory_table(result["memory"]))
+        print()
+    if args.only in (None, "patho"):
+        for case in pathological_cases(args.nesting):
+            print(f"pathological {case.name} ...", file=sys.stderr, flush=True)
+            result["pathological"].append(await pathological(case, args.timeout))
+        print(patho_table(result["pathological"]))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--sizes", default="2,10", help="Fortran file sizes in MiB")
+    parser.add_argument("--c-size", type=float, default=2.0, help="C file size in MiB (0: none)")
+    parser.add_argument("--change", choices=("incremental", "full"), default="incremental")
+    parser.add_argument("--nesting", type=int, default=100_000, help="pathological depth")
+    parser.add_argument("--only", choices=("memory", "patho"))
+    parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--json", type=Path, help="write every figure here")
+    args = parser.parse_args(argv)
+    result = asyncio.run(main_async(args))
+    if args.json is not None:
+        args.json.write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
