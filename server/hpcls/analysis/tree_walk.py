@@ -8,6 +8,7 @@ each cost time in proportion to that depth, so a whole-file query took 10-70 s. 
 - queries run child by child inside a *wide* ERROR node (more than WIDE_ERROR_CHILDREN
   children), and on the rest of the file by byte ranges around it;
 - `Nav` answers parent and sibling lookups there from what the query run saw;
+- a valid but absurdly deep tree (50k nested blocks) is queried QUERY_DEPTH levels down;
 - every walk counts its steps in a `WalkBudget` (never wall time, so the same text gives
   the same answer anywhere); past the limit it stops with a partial result and one log line.
 """
