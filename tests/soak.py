@@ -95,6 +95,8 @@ class Report:
                 "max": max(self.rss_mib, default=None),
                 "last": self.rss_mib[-1] if self.rss_mib else None,
             },
+            # The trend: one sample per tenth of the run.
+            "rss_mib_by_tenth": self.rss_mib[:: max(1, len(self.rss_mib) // 10)],
             "probe_seconds": {
                 "max": round(max(self.probe_seconds, default=0.0), 3),
                 "median": round(sorted(self.probe_seconds)[len(self.probe_seconds) // 2], 3)
