@@ -28,6 +28,19 @@ def notification(method: str, params: Any = None) -> bytes:
     return frame({"jsonrpc": "2.0", "method": method, "params": params})
 
 
+def read_message(stream: IO[bytes]) -> dict[str, Any] | None:
+    """The next message the server sent, or None at the end of its output."""
+    length = 0
+    while True:
+        line = stream.readline()
+        if not line:
+            return None
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+        if line == b"\r\n" and length:
+            return dict(json.loads(stream.read(length)))
+
+
 INITIALIZE = request(0, "initialize", {"processId": None, "rootUri": None, "capabilities": {}})
 
 
@@ -43,17 +56,8 @@ class RawSession:
 
     def _read(self, stdout: IO[bytes]) -> None:
         try:
-            while True:
-                length = 0
-                while True:
-                    line = stdout.readline()
-                    if not line:
-                        return
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":")[1])
-                    if line == b"\r\n" and length:
-                        break
-                self._queue.put(json.loads(stdout.read(length)))
+            while (message := read_message(stdout)) is not None:
+                self._queue.put(message)
         finally:
             self._queue.put(None)
 

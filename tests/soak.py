@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from tests.raw_session import read_message
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [
     "jacobi/jacobi.c",
@@ -127,19 +129,12 @@ class Server:
 
     def _read(self, stdout: IO[bytes]) -> None:
         while True:
-            length = 0
-            while True:
-                line = stdout.readline()
-                if not line:
-                    with self._cond:
-                        self.eof = True
-                        self._cond.notify_all()
-                    return
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-                if line == b"\r\n" and length:
-                    break
-            message = json.loads(stdout.read(length))
+            message = read_message(stdout)
+            if message is None:
+                with self._cond:
+                    self.eof = True
+                    self._cond.notify_all()
+                return
             if "method" in message:
                 if "id" in message:  # a request to the client: answered, as editors do
                     self.send({"id": message["id"], "result": None})

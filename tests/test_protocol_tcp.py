@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from tests.raw_session import INITIALIZE, request
+from tests.raw_session import INITIALIZE, read_message, request
 
 WAIT = 60.0
 
@@ -48,20 +48,8 @@ def _connect(port: int) -> socket.socket:
     return socket.create_connection(("127.0.0.1", port), timeout=WAIT)
 
 
-def _read_message(stream: IO[bytes]) -> dict[str, Any] | None:
-    length = 0
-    while True:
-        line = stream.readline()
-        if not line:
-            return None
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":")[1])
-        if line == b"\r\n" and length:
-            return dict(json.loads(stream.read(length)))
-
-
 def _response(stream: IO[bytes], msg_id: object) -> dict[str, Any]:
-    while (message := _read_message(stream)) is not None:
+    while (message := read_message(stream)) is not None:
         if message.get("id") == msg_id and "method" not in message:
             return message
     raise EOFError("connection closed before the response")
@@ -70,7 +58,7 @@ def _response(stream: IO[bytes], msg_id: object) -> dict[str, Any]:
 def _closed_with(stream: IO[bytes]) -> list[dict[str, Any]]:
     """Everything the server sent before it closed the connection."""
     messages = []
-    while (message := _read_message(stream)) is not None:
+    while (message := read_message(stream)) is not None:
         messages.append(message)
     return messages
 
