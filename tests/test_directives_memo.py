@@ -85,3 +85,13 @@ def test_the_memo_is_bounded() -> None:
     for i in range(100):
         directives_of(f"file:///m/{i}.c", doc.tree, doc.source, doc.language)
     assert len(directives_memo._memo) <= 64
+
+
+def test_a_closed_document_is_forgotten() -> None:
+    doc = Document.create("file:///m/c.c", language_for("file:///m/c.c"), 1, C_SOURCE)
+    assert doc.tree is not None and doc.language is not None
+    directives_of(doc.uri, doc.tree, doc.source, doc.language)
+    assert doc.uri in directives_memo._memo
+    directives_memo.forget(doc.uri)
+    assert doc.uri not in directives_memo._memo
+    directives_memo.forget(doc.uri)  # twice is harmless

@@ -185,7 +185,7 @@ class CompletionService:
     ) -> Suggestion | None:
         """One completion at a byte offset; None when the model has nothing useful."""
         started = time.perf_counter()
-        if doc.language is None or doc.tree is None:
+        if doc.language is None or not doc.parsed:
             return None
         reused = self.reuse(doc, offset)
         if reused is not None:

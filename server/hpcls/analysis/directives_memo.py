@@ -116,6 +116,11 @@ def directives_of(
     return found
 
 
+def forget(uri: str) -> None:
+    """Drop the document's scan (it was closed): a closed file keeps no directives here."""
+    _memo.pop(uri, None)
+
+
 # Bytes whose typing can change how text far away is read: comments, strings, line
 # continuations, preprocessor lines. (A line break only renumbers the lines after it.)
 _UNSAFE_C = frozenset(b"\"'/*\\#")

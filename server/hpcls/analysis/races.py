@@ -116,7 +116,7 @@ def budget_note(construct: Construct, limits: Limits) -> Finding:
 def race_findings(doc: Document, limits: Limits = DEFAULT_LIMITS) -> list[Finding]:
     """The `omp/data-race` findings of a document (none for files without OpenMP), and
     an `omp/analysis-budget` note on each construct whose check ran out of its budget."""
-    if doc.tree is None or doc.language is None or not mentions_openmp(doc.source):
+    if not doc.parsed or doc.language is None or not mentions_openmp(doc.source):
         return []
     fortran = doc.language.is_fortran
     units = lower_document(doc)

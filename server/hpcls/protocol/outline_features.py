@@ -59,7 +59,7 @@ def register(server: HpcServer) -> None:
         ls: HpcServer, params: lsp.DocumentSymbolParams
     ) -> list[lsp.DocumentSymbol]:
         doc = ls.document(params.text_document.uri)
-        if doc.tree is None or doc.language is None:
+        if not doc.parsed or doc.language is None:
             return []
         encoding = ls.encoding
         # The index's facts of this snapshot: one outline pass shared with hover and

@@ -26,6 +26,8 @@ from hpcls.analysis.directives import mentions_openmp
 from hpcls.analysis.findings import Finding, Related
 from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Document
+from hpcls.workspace.large_trees import SLOT
+from hpcls.workspace.memory import trim
 from hpcls.workspace.text_diff import changed_region
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,12 @@ def compute_races(uri: str, language: str, source: bytes) -> list[Finding]:
     from hpcls.analysis.races import race_findings  # the worker imports it once
 
     doc = Document.create(uri, LanguageKind(language), 0, source)
-    return race_findings(doc)
+    try:
+        return race_findings(doc)
+    finally:
+        # The worker keeps nothing between analyses: give back the tree and the IR's pages.
+        if not SLOT.release():
+            trim()
 
 
 def _worker_init() -> None:
@@ -63,7 +70,7 @@ def _worker_init() -> None:
 
 
 def might_race(doc: Document) -> bool:
-    return doc.tree is not None and doc.language is not None and mentions_openmp(doc.source)
+    return doc.parsed and doc.language is not None and mentions_openmp(doc.source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from hpcls.protocol.race_runner import RaceRunner
 from hpcls.protocol.transport import pump, serve_tcp, stdin_reader
 from hpcls.workspace.document import Document
 from hpcls.workspace.index import WorkspaceIndex
+from hpcls.workspace.large_trees import IDLE_RELEASE_S, SLOT
 from hpcls.workspace.lines import Encoding
 
 log = logging.getLogger(__name__)
@@ -218,6 +219,20 @@ class HpcServer(LanguageServer):
         self.recent_edits = RecentEdits()
         # Data-race analysis: a worker process, off the keystroke path.
         self.races = RaceRunner()
+        # Frees a large file's tree once unused (workspace.large_trees), started on didOpen.
+        self.tree_release: asyncio.TimerHandle | None = None
+
+    def release_idle_trees(self) -> None:
+        """Start, once, the tick that frees a large file's tree after IDLE_RELEASE_S unused."""
+        if self.tree_release is not None:
+            return
+        loop = asyncio.get_running_loop()
+
+        def tick() -> None:
+            SLOT.release_idle()
+            self.tree_release = loop.call_later(IDLE_RELEASE_S / 2, tick)
+
+        self.tree_release = loop.call_later(IDLE_RELEASE_S / 2, tick)
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         """Serve JSON-RPC over stdio through hpcls's resynchronizing framer."""
@@ -332,6 +347,10 @@ def create_server() -> HpcServer:
         if ls.completion is not None:
             ls.completion.close()
         ls.races.shutdown()
+        if ls.tree_release is not None:
+            ls.tree_release.cancel()
+            ls.tree_release = None
+        SLOT.release()
 
     text_sync.register(server)
     outline_features.register(server)

@@ -7,6 +7,7 @@ import asyncio
 from lsprotocol import types as lsp
 
 from hpcls.analysis.checks import check_document
+from hpcls.analysis.directives_memo import forget as forget_directives
 from hpcls.languages.registry import language_for
 from hpcls.protocol.convert import diagnostic
 from hpcls.protocol.server import HpcServer
@@ -59,6 +60,7 @@ def register(server: HpcServer) -> None:
         doc = Document.create(td.uri, language_for(td.uri, td.language_id), td.version, td.text)
         ls.documents[td.uri] = doc
         ls.index.update_open(doc)
+        ls.release_idle_trees()
         if doc.language is None:
             ls.log(f"{td.uri}: languageId '{td.language_id}' and extension not recognised")
         schedule_diagnostics(ls, td.uri, delay_s=0.0)
@@ -94,6 +96,7 @@ def register(server: HpcServer) -> None:
         ls.index.update_closed(uri)
         ls.recent_edits.forget(uri)
         ls.races.forget(uri)
+        forget_directives(uri)
         # Closed documents keep no diagnostics in the editor.
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 

@@ -4,6 +4,10 @@ A Document never changes. `apply` returns the next snapshot: the edited bytes, t
 index patched around the edit, and a copy of the tree edited with `Tree.edit` and reparsed
 incrementally, so a keystroke costs work near the keystroke, not a full reparse.
 
+A file at or above large_trees.LARGE_BYTES keeps no tree of its own (a tree takes 10-50 times
+the file's size): `tree` asks large_trees.SLOT, which parses on first use, carries the tree
+through edits and frees it when idle.
+
 The parser reads the text's LF twin (line_ends.LfView), so a tree never depends on how a
 file ends its lines, and tree-sitter's rows are always our lines.
 """
@@ -17,6 +21,7 @@ from dataclasses import dataclass, replace
 import tree_sitter
 
 from hpcls.languages.registry import LanguageKind, new_parser
+from hpcls.workspace import large_trees
 from hpcls.workspace.line_ends import LfView, lf_after_edit, lf_view
 from hpcls.workspace.lines import Encoding, LineIndex, decode
 from hpcls.workspace.parse_view import ChainedView, ParseEdit, ParseView
@@ -87,7 +92,8 @@ class Document:
     source: bytes
     lines: LineIndex
     view: ParseView | None
-    tree: tree_sitter.Tree | None
+    # The tree, for a parsed file below LARGE_BYTES (`tree` gives every file's).
+    kept_tree: tree_sitter.Tree | None
     skipped: str | None
     # The source as line scans read it (line_ends.lf_view: same offsets, every line ends at
     # "\n"): the same bytes object as `source` unless the text has a lone "\r".
@@ -104,9 +110,37 @@ class Document:
         tree: tree_sitter.Tree | None = None
         if reason is None and language is not None:
             view = _view_for(language, source, lf)
-            tree = _parser(language).parse(view.parse_source)
+            if len(source) < large_trees.LARGE_BYTES:
+                tree = _parser(language).parse(view.parse_source)
         lines = LineIndex.of(source)
         return cls(uri, language, version, source, lines, view, tree, reason, lf)
+
+    @property
+    def parsed(self) -> bool:
+        """Whether the file is parsed (has a tree): a known language, not skipped."""
+        return self.skipped is None and self.language is not None and self.view is not None
+
+    @property
+    def large(self) -> bool:
+        """Whether the file keeps no tree of its own (see large_trees)."""
+        return self.parsed and self.kept_tree is None
+
+    @property
+    def tree(self) -> tree_sitter.Tree | None:
+        """The syntax tree, or None when the file is not parsed. For a large file this may
+        parse (once; large_trees keeps it while it is in use)."""
+        if self.kept_tree is not None or not self.parsed:
+            return self.kept_tree
+        return large_trees.SLOT.tree(self.source, self.language, self._parse)
+
+    def _parse(self, old: tree_sitter.Tree | None) -> tree_sitter.Tree:
+        assert self.language is not None
+        parser = _parser(self.language)
+        return (
+            parser.parse(self.parse_source, old)
+            if old is not None
+            else parser.parse(self.parse_source)
+        )
 
     @property
     def text(self) -> str:
@@ -124,9 +158,12 @@ class Document:
         was typed, so a tree with errors is re-anchored by a fresh parse: once per pause
         in typing (the debounced diagnostics run), never per keystroke.
         """
-        if self.tree is None or self.language is None or not self.tree.root_node.has_error:
+        if self.large:
+            large_trees.SLOT.canonical(self.source, self.language, self._parse)
             return self
-        return replace(self, tree=_parser(self.language).parse(self.parse_source))
+        if self.kept_tree is None or not self.kept_tree.root_node.has_error:
+            return self
+        return replace(self, kept_tree=self._parse(None))
 
     def offset_at(self, line: int, character: int, encoding: Encoding, clamp: bool = False) -> int:
         return self.lines.offset_at(self.source, line, character, encoding, clamp=clamp)
@@ -147,7 +184,10 @@ class Document:
         to the text the previous one produced), and warnings for ranges outside the text,
         which are clamped to it as editors do."""
         source, lines, view, lf = self.source, self.lines, self.view, self.lf_source
-        tree = self.tree.copy() if self.tree is not None else None
+        if self.kept_tree is not None:
+            tree: tree_sitter.Tree | None = self.kept_tree.copy()
+        else:
+            tree = large_trees.SLOT.edit_copy(self.source, self.language) if self.large else None
         warnings: list[str] = []
         for change in changes:
             if change.range is None:
@@ -166,10 +206,12 @@ class Document:
             new_end = start + len(data)
             new_lines = lines.after_edit(new_source, start, end, new_end)
             new_lf = lf_after_edit(lf, new_source, start, end, new_end, shared=lf is source)
-            if view is not None and tree is not None:
+            if view is not None:
                 old_view = view
                 view, pedit = view.after_edit(new_source, start, end, new_end)
-                if isinstance(view, LfView) and isinstance(old_view, LfView):
+                if tree is None:
+                    pass  # a large file whose tree is not held: parsed afresh on first use
+                elif isinstance(view, LfView) and isinstance(old_view, LfView):
                     # Rows are our lines: no need to count "\n" through the whole text.
                     tree.edit(
                         pedit.start,
@@ -185,17 +227,23 @@ class Document:
         reason = skip_reason(source, self.language)
         if reason is not None or self.language is None:
             view, tree = None, None
-        elif view is None or tree is None:  # was skipped before: parse afresh
+        elif view is None:  # was skipped before: parse afresh
             return Document.create(self.uri, self.language, version, source), warnings
-        else:
+        elif len(source) >= large_trees.LARGE_BYTES:
+            if tree is not None:
+                large_trees.SLOT.hold_edited(source, self.language, tree)
+            tree = None
+        elif tree is not None:
             tree = _parser(self.language).parse(view.parse_source, tree)
+        else:  # was large, is small again
+            tree = _parser(self.language).parse(view.parse_source)
         updated = replace(
             self,
             version=version,
             source=source,
             lines=lines,
             view=view,
-            tree=tree,
+            kept_tree=tree,
             skipped=reason,
             lf_source=lf,
         )
