@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+
 from hpcls.analysis.findings import Finding, Related, Severity
 from hpcls.languages.registry import LanguageKind
+from hpcls.protocol import race_runner
 from hpcls.protocol.race_runner import RaceResult, RaceRunner, moved
 from hpcls.workspace.document import Document
 
@@ -46,7 +51,6 @@ def test_current_is_fresh_only_for_the_same_version() -> None:
 
 def test_shutdown_stops_the_worker_at_once() -> None:
     """An analysis still running (a big file) must not hold up the server's exit."""
-    import asyncio
     import time
 
     async def run() -> None:
@@ -71,5 +75,31 @@ def test_shutdown_stops_the_worker_at_once() -> None:
             process.join(5)
             assert not process.is_alive()
         assert time.monotonic() - started < 5
+
+    asyncio.run(run())
+
+
+def test_a_worker_holding_too_much_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an analysis, a worker above WORKER_KEEP_MIB is stopped; the findings still
+    arrive and the next analysis starts a fresh worker."""
+    monkeypatch.setattr(race_runner, "WORKER_KEEP_MIB", 0)
+    text = (
+        b"void f(double *a, int n) {\n#pragma omp parallel for\n"
+        b"  for (int i = 1; i < n; i++) a[i] = a[i - 1];\n}\n"
+    )
+
+    async def run() -> None:
+        runner = RaceRunner()
+        try:
+            for version in (1, 2):
+                doc = Document.create("file:///w.c", LanguageKind.C, version, text)
+                done = asyncio.Event()
+                runner.schedule(doc, done.set)
+                await asyncio.wait_for(done.wait(), 120)
+                found, fresh = runner.current(doc)
+                assert fresh and [f.code for f in found] == ["omp/data-race"]
+                assert runner._pool is None  # stopped: it held more than 0 MiB
+        finally:
+            runner.shutdown()
 
     asyncio.run(run())

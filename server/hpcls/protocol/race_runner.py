@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from hpcls.analysis.directives import mentions_openmp
 from hpcls.analysis.findings import Finding, Related
@@ -34,6 +35,9 @@ log = logging.getLogger(__name__)
 
 # After the fast diagnostics: a pause this long before the race analysis starts.
 RACE_DELAY_S = 0.4
+# A worker that holds more than this after an analysis is stopped (the next one starts
+# afresh): the allocator keeps a large file's peak for reuse, and nothing else frees it.
+WORKER_KEEP_MIB = 256
 
 
 def compute_races(uri: str, language: str, source: bytes) -> list[Finding]:
@@ -155,15 +159,29 @@ class RaceRunner:
             )
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(
+            found = await loop.run_in_executor(
                 self._pool, compute_races, doc.uri, doc.language.value, doc.source
             )
+            if self.worker_rss_mib() > WORKER_KEEP_MIB:
+                self._stop_pool()
+            return found
         except asyncio.CancelledError:
             raise
         except Exception:  # a crash in the analysis must not take diagnostics down
             log.exception("race analysis failed for %s", doc.uri)
             self._stop_pool()  # a dead worker breaks the pool: start afresh next time
             return []
+
+    def worker_rss_mib(self) -> float:
+        """Resident memory of the worker process (0 where /proc cannot tell)."""
+        processes: dict[int, multiprocessing.Process] = getattr(self._pool, "_processes", {})
+        total = 0.0
+        for pid in list(processes):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) / 1024
+        return total
 
     def forget(self, uri: str) -> None:
         self.results.pop(uri, None)
