@@ -4,7 +4,10 @@ Memory: for a generated 2 MB and 10 MB Fortran file and a 2 MB C file, one serve
 opens it and runs `--rounds` rounds of didChange (a comment line inserted in the middle, then
 removed: the size stays the same) + documentSymbol + foldingRange (+ semanticTokens/full when
 the server offers it), sampling the server's VmRSS (/proc/<pid>/status) after each round.
-Goal: flat after the first round.
+Each round is sampled twice: at once ("busy": a large file's tree is still held for the next
+request) and after `--rest` seconds, once the server's idle timer has freed it ("at rest",
+what the document costs while the user reads). Goal: flat after the first round, and at
+rest at most 10 times the file's size above the idle server.
 
 Pathological input: 100k unclosed `(` and 100k unclosed `{` in a C file, 10k unclosed
 Fortran `do`, each beside a normal file of the same size: the time from didOpen to the first
@@ -167,18 +170,71 @@ def _edit(line: int, insert: bool, comment: str) -> dict[str, Any]:
     return {"range": {"start": start, "end": {"line": line + 1, "character": 0}}, "text": ""}
 
 
-async def soak(spec: SoakFile, rounds: int, change: str, timeout: float) -> dict[str, Any]:
+async def warm_baseline(
+    server: Server, spec: SoakFile, root: Path, timeout: float, rest: float
+) -> float:
+    """RSS of the server once a small file of the same language has had the round's
+    requests and was closed: every module the features import is loaded, so what the big
+    file adds is the document's own memory."""
+    path = root / f"warm{spec.suffix}"
+    text = spec.make(20_000)
+    path.write_text(text, encoding="utf-8")
+    uri = path.as_uri()
+    await server.open(uri, spec.language_id, text)
+    await server.diagnostics(uri, timeout)
+    params = {"textDocument": {"uri": uri}}
+    await server.ask("textDocument/documentSymbol", params, timeout)
+    await server.ask("textDocument/foldingRange", params, timeout)
+    await server.client.notify("textDocument/didClose", params)
+    await asyncio.sleep(rest)
+    return rss_mib(server.pid)
+
+
+async def more_documents(
+    server: Server,
+    spec: SoakFile,
+    root: Path,
+    text: str,
+    count: int,
+    timeout: float,
+    rest: float,
+) -> list[float]:
+    """Open `count` more copies of the file (each a little different), each asked the round's
+    requests: RSS at rest after each. What one more open document costs."""
+    found: list[float] = []
+    for k in range(count):
+        path = root / f"{spec.name}_copy{k}{spec.suffix}"
+        copy = f"{spec.comment} copy {k}\n{text}"
+        path.write_text(copy, encoding="utf-8")
+        uri = path.as_uri()
+        await server.open(uri, spec.language_id, copy)
+        await server.diagnostics(uri, timeout)
+        params = {"textDocument": {"uri": uri}}
+        await server.ask("textDocument/documentSymbol", params, timeout)
+        await server.ask("textDocument/foldingRange", params, timeout)
+        await asyncio.sleep(rest)
+        found.append(rss_mib(server.pid))
+    return found
+
+
+async def soak(
+    spec: SoakFile, rounds: int, change: str, timeout: float, rest: float, extra_docs: int
+) -> dict[str, Any]:
     text = spec.make(spec.size)
     size = len(text.encode())
     with tempfile.TemporaryDirectory(prefix="hpcls-soak-") as tmp:
-        root = Path(tmp)
-        path = root / f"{spec.name}{spec.suffix}"
+        # The files live outside the workspace root: the server's indexer never reads them
+        # from disk, so what is measured is the open documents alone.
+        root, files = Path(tmp) / "workspace", Path(tmp) / "open"
+        root.mkdir()
+        files.mkdir()
+        path = files / f"{spec.name}{spec.suffix}"
         path.write_text(text, encoding="utf-8")
         uri = path.as_uri()
         server = Server(root)
         await server.start()
         try:
-            idle = rss_mib(server.pid)
+            idle = await warm_baseline(server, spec, files, timeout, rest)
             await server.open(uri, spec.language_id, text)
             await server.diagnostics(uri, timeout)
             opened = rss_mib(server.pid)
@@ -186,6 +242,7 @@ async def soak(spec: SoakFile, rounds: int, change: str, timeout: float) -> dict
             middle = text.count("\n") // 2
             lines = text.split("\n")
             samples: list[float] = []
+            busy: list[float] = []
             workers: list[float] = []
             round_s: list[float] = []
             for r in range(rounds):
@@ -207,8 +264,11 @@ async def soak(spec: SoakFile, rounds: int, change: str, timeout: float) -> dict
                 if semantic:
                     done = await server.ask("textDocument/semanticTokens/full", params, timeout)
                 round_s.append(done - t0)
+                busy.append(rss_mib(server.pid))
+                await asyncio.sleep(rest)
                 samples.append(rss_mib(server.pid))
                 workers.append(children_rss_mib(server.pid))
+            extra = await more_documents(server, spec, files, text, extra_docs, timeout, rest)
         finally:
             await server.stop()
     first, last = samples[0], samples[-1]
@@ -223,11 +283,19 @@ async def soak(spec: SoakFile, rounds: int, change: str, timeout: float) -> dict
         "rss_first_mib": round(first, 1),
         "rss_last_mib": round(last, 1),
         "rss_max_mib": round(max(samples), 1),
+        "rss_busy_max_mib": round(max(busy), 1),
+        "rest_s": rest,
         "growth_after_first_mib": round(last - first, 1),
         "ratio_total": round(last * MIB / size, 1),
         "ratio_document": round((last - idle) * MIB / size, 1),
         "round_median_s": round(statistics.median(round_s), 3),
         "workers_max_mib": round(max(workers), 1),
+        "workers_last_mib": round(workers[-1], 1),
+        "extra_documents": len(extra),
+        "rss_with_extra_mib": [round(x, 1) for x in extra],
+        "ratio_per_extra_document": (
+            round((extra[-1] - samples[-1]) * MIB / size / len(extra), 1) if extra else None
+        ),
         "samples_mib": [round(s, 1) for s in samples],
     }
 
@@ -309,8 +377,8 @@ async def pathological(case: Case, timeout: float) -> dict[str, Any]:
 def memory_table(rows: list[dict[str, Any]]) -> str:
     head = (
         f"{'file':<12} {'MiB':>5} {'rounds':>6} {'idle':>6} {'open':>6} {'round 1':>8} "
-        f"{'last':>7} {'max':>7} {'growth':>7} {'last/size':>9} {'doc/size':>8} {'round':>7} "
-        f"{'workers':>7}"
+        f"{'last':>7} {'max':>7} {'growth':>7} {'doc/size':>8} {'busy max':>8} {'round':>7} "
+        f"{'worker':>6} {'max':>6} {'per doc':>8}"
     )
     out = [head, "-" * len(head)]
     for r in rows:
@@ -318,15 +386,24 @@ def memory_table(rows: list[dict[str, Any]]) -> str:
             f"{r['file']:<12} {r['bytes'] / MIB:>5.1f} {r['rounds']:>6} {r['rss_idle_mib']:>6.0f} "
             f"{r['rss_open_mib']:>6.0f} {r['rss_first_mib']:>8.0f} {r['rss_last_mib']:>7.0f} "
             f"{r['rss_max_mib']:>7.0f} {r['growth_after_first_mib']:>+7.0f} "
-            f"{r['ratio_total']:>8.1f}x {r['ratio_document']:>7.1f}x "
-            f"{r['round_median_s']:>6.2f}s {r['workers_max_mib']:>7.0f}"
+            f"{r['ratio_document']:>7.1f}x {r['rss_busy_max_mib']:>8.0f} "
+            f"{r['round_median_s']:>6.2f}s {r['workers_last_mib']:>6.0f} "
+            f"{r['workers_max_mib']:>6.0f} {_ratio(r['ratio_per_extra_document']):>8}"
         )
     out.append(
-        "RSS in MiB (VmRSS of the server process). idle: before didOpen; open: after the "
-        "first diagnostics; growth: last round - round 1; doc/size: (last - idle) / file size; "
-        "round: median seconds of one round; workers: the race-analysis worker process (max)."
+        "RSS in MiB (VmRSS of the server process). idle: warm (a small file of the same "
+        "language opened, asked the same requests and closed); open: after the "
+        "first diagnostics; round 1 / last / max: at rest (sampled --rest s after a round); "
+        "growth: last - round 1; doc/size: (last - idle) / file size; busy max: sampled right "
+        "after a round (a large file's tree still held); round: median seconds of one round; "
+        "worker: the race-analysis worker process at the last sample and its max; per doc: "
+        "RSS that each further copy of the file adds (opened after the rounds), / file size."
     )
     return "\n".join(out)
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}x"
 
 
 def patho_table(rows: list[dict[str, Any]]) -> str:
@@ -366,7 +443,9 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         for spec in soak_files(sizes, args.c_size):
             print(f"soak {spec.name}: {args.rounds} rounds ...", file=sys.stderr, flush=True)
             started = time.perf_counter()
-            row = await soak(spec, args.rounds, args.change, args.timeout)
+            row = await soak(
+                spec, args.rounds, args.change, args.timeout, args.rest, args.extra_docs
+            )
             print(f"  done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
             result["memory"].append(row)
         print(memory_table(result["memory"]))
@@ -388,6 +467,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nesting", type=int, default=100_000, help="pathological depth")
     parser.add_argument("--only", choices=("memory", "patho"))
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument(
+        "--extra-docs", type=int, default=2, help="more copies opened after the rounds"
+    )
+    parser.add_argument(
+        "--rest", type=float, default=3.0, help="seconds after each round before the sample"
+    )
     parser.add_argument("--json", type=Path, help="write every figure here")
     args = parser.parse_args(argv)
     result = asyncio.run(main_async(args))
