@@ -24,7 +24,8 @@ cannot be read is left out, at worst leaving the prefix and suffix alone.
 
 Cost: the cursor's ancestors, the specification parts of the units around it, depth-limited
 queries over the file's top level (cached per tree) and index lookups by name; the edited
-document's whole-file outline is never computed here.
+document's whole-file outline is never computed here. The tree walks are bounded
+(context_walk.py): on pathological nesting the context is partial, never slow.
 """
 
 from __future__ import annotations

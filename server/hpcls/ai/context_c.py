@@ -9,14 +9,9 @@ from dataclasses import dataclass
 import tree_sitter
 
 from hpcls.ai.context_index import IndexView
-from hpcls.ai.context_parts import (
-    Parts,
-    block_of,
-    child_before,
-    compiled_query,
-    error_container,
-)
+from hpcls.ai.context_parts import Parts, block_of, compiled_query
 from hpcls.ai.context_text import MAX_BLOCK_LINES, dedent, display_path, lines_text
+from hpcls.ai.context_walk import ancestors, error_container, named_before, shallow_captures
 from hpcls.languages.registry import LanguageKind, ts_language
 from hpcls.workspace.document import Document
 from hpcls.workspace.index import FileFacts
@@ -83,6 +78,8 @@ _ATTRIBUTES = frozenset(
 _MAX_CALLEES = 48
 _MAX_TYPES = 24
 _SIGNATURE_LINES = 16
+# Statements looked at before the cursor for a broken function's declarator.
+_BROKEN_STEPS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +150,8 @@ def c_parts(
 
 def _includes(doc: Document) -> list[Node]:
     assert doc.tree is not None and doc.language is not None
-    cursor = tree_sitter.QueryCursor(compiled_query(doc.language, "(preproc_include) @h"))
-    cursor.set_max_start_depth(2)
-    nodes = cursor.captures(doc.tree.root_node).get("h", [])
+    query = compiled_query(doc.language, "(preproc_include) @h")
+    nodes = shallow_captures(query, doc.tree.root_node, "h", 2, "context: #include lines")
     seen: set[bytes] = set()
     out = []
     for node in sorted(nodes, key=lambda n: n.start_byte):
@@ -187,15 +183,17 @@ class _Function:
 
 
 def _enclosing(tree: tree_sitter.Tree, p: int) -> _Function | None:
-    node: Node | None = tree.root_node.descendant_for_byte_range(p, p)
     path: list[Node] = []
-    while node is not None and node.type != "function_definition":
+    func: Node | None = None
+    # A function a few dozen levels up at most: in a 100k-deep expression, none is found.
+    for node in ancestors(tree.root_node.descendant_for_byte_range(p, p), "context: function"):
+        if node.type == "function_definition":
+            func = node
+            break
         path.append(node)
-        node = node.parent
-    if node is None:
-        container = error_container(tree, p)
+    if func is None:
+        container = error_container(tree, p, path)
         return _broken_enclosing(container, p) if container is not None else None
-    func = node
     body = func.child_by_field_name("body")
     if body is None:
         return None
@@ -204,12 +202,9 @@ def _enclosing(tree: tree_sitter.Tree, p: int) -> _Function | None:
         if func.parent is not None and (func.parent.type == "template_declaration")
         else func
     )
-    classes = []
-    up = func.parent
-    while up is not None:
-        if up.type in _TYPE_SPECIFIERS:
-            classes.append(up)
-        up = up.parent
+    classes = [
+        up for up in ancestors(func.parent, "context: classes") if up.type in _TYPE_SPECIFIERS
+    ]
     locals_: list[Node] = []
     for block in reversed(path):
         if block.start_byte >= p:
@@ -237,10 +232,9 @@ def _declarations_before(block: Node, p: int) -> list[Node]:
 def _broken_enclosing(container: Node, p: int) -> _Function | None:
     """In broken code a function may be flattened into an ERROR: its declarator, `{`, and
     statements as siblings. Walk back from the cursor to the declarator."""
-    child = child_before(container, p)
     decls: list[Node] = []
-    for _ in range(2000):
-        if child is None or child.type == "function_definition":
+    for child in named_before(container, p, _BROKEN_STEPS, "context: broken function"):
+        if child.type == "function_definition":
             return None
         if child.type == "function_declarator":
             name = _declarator_name(child) or ""
@@ -248,7 +242,6 @@ def _broken_enclosing(container: Node, p: int) -> _Function | None:
             return _Function(container, head.start_byte, child.end_byte, name, decls[::-1], [])
         if child.type == "declaration" and child.end_byte <= p:
             decls.append(child)
-        child = child.prev_named_sibling
     return None
 
 
@@ -365,9 +358,19 @@ def _strip(text: bytes) -> bytes:
 # --- the file's definitions ----------------------------------------------------------------
 
 
+def _def_parents(kind: LanguageKind) -> list[str]:
+    lang = ts_language(kind)
+    return [t for t in _DEF_PARENTS if lang.id_for_node_kind(t, True) is not None]
+
+
+def _plain_patterns(kind: LanguageKind) -> int:
+    """How many of _definitions_query's patterns come before the template_declaration ones."""
+    return len(_def_parents(kind))
+
+
 def _definitions_query(kind: LanguageKind) -> str:
     lang = ts_language(kind)
-    parents = [t for t in _DEF_PARENTS if lang.id_for_node_kind(t, True) is not None]
+    parents = _def_parents(kind)
     types = [t for t in _DEF_TYPES if lang.id_for_node_kind(t, True) is not None]
     alternatives = "[" + " ".join(f"({t})" for t in types) + "]"
     patterns = [f"({p} {alternatives} @def)" for p in parents]
@@ -381,11 +384,14 @@ def _definitions(doc: Document, wanted: set[bytes]) -> dict[str, list[_Def]]:
     in file order. A definition's name is first guessed from its text (a regex costs less
     than walking its declarator), so only the few wanted ones are read from the tree."""
     assert doc.tree is not None and doc.language is not None
-    cursor = tree_sitter.QueryCursor(compiled_query(doc.language, _definitions_query(doc.language)))
-    cursor.set_max_start_depth(2)
+    query = compiled_query(doc.language, _definitions_query(doc.language))
+    plain = _plain_patterns(doc.language)  # then the template_declaration ones: a level more
+    nodes = shallow_captures(
+        query, doc.tree.root_node, "def", 2, "context: definitions", lambda i: 1 + (i >= plain)
+    )
     source = doc.parse_source
     table: dict[str, list[_Def]] = {}
-    for node in sorted(cursor.captures(doc.tree.root_node).get("def", []), key=_start):
+    for node in sorted(nodes, key=_start):
         start, end = node.start_byte, node.end_byte
         t = node.type
         m = None

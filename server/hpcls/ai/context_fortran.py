@@ -19,13 +19,18 @@ from hpcls.ai.context_parts import (
     Parts,
     TreeCache,
     block_of,
-    child_before,
     compiled_query,
-    error_container,
     first_identifier,
     visible,
 )
 from hpcls.ai.context_text import dedent, display_path
+from hpcls.ai.context_walk import (
+    ancestors,
+    error_container,
+    named_after,
+    named_before,
+    shallow_captures,
+)
 from hpcls.languages.registry import LanguageKind
 from hpcls.workspace.document import Document
 
@@ -118,6 +123,11 @@ _ONLY = re.compile(r"^,\s*only\s*:(.*)$", re.IGNORECASE | re.DOTALL)
 # Calls are looked for in at most this many bytes before the cursor.
 _MAX_CALL_SCAN = 256 * 1024
 _MAX_CALLEES = 48
+# Statements looked at before the cursor for a broken unit's first statement, and after a
+# unit's first statement for its specification part: cheap even inside a wide ERROR node,
+# whose children are listed once (~1 ms for 100k), not stepped through.
+_BROKEN_STEPS = 100_000
+_SPEC_STEPS = 100_000
 
 # Statements of top-level units (depth 2: translation_unit > unit > statement). A pattern
 # with a wildcard parent would take 100 ms to compile on this grammar.
@@ -161,18 +171,18 @@ def fortran_parts(
 
 def _chain(tree: tree_sitter.Tree, p: int) -> list[_Unit]:
     """The program units holding parse offset p, outermost first."""
-    node: Node | None = tree.root_node.descendant_for_byte_range(p, p)
     chain: list[_Unit] = []
-    while node is not None:
+    # A few dozen levels up at most: past that (10k nested loops) the outer units are left out.
+    above = list(ancestors(tree.root_node.descendant_for_byte_range(p, p), "context: units"))
+    for node in above:
         if node.type in UNIT_TYPES:
             first = node.named_child(0)
             if first is not None and first.type in UNIT_STATEMENTS:
                 chain.append(_Unit(first, node))
-        node = node.parent
     chain.reverse()
     if not chain:
         # Broken code: the unit's statement may still be there, among the ERROR's children.
-        container = error_container(tree, p)
+        container = error_container(tree, p, above)
         found = _statement_before(container, p) if container is not None else None
         if found is not None:
             chain.append(_Unit(found, None))
@@ -180,29 +190,22 @@ def _chain(tree: tree_sitter.Tree, p: int) -> list[_Unit]:
 
 
 def _statement_before(container: Node, p: int) -> Node | None:
-    child = child_before(container, p)
-    steps = 0
-    while child is not None and steps < 4000:
-        if child.start_byte <= p:
-            if child.type in UNIT_STATEMENTS:
-                return child
-            if child.type.startswith("end_") and child.type.endswith("_statement"):
-                return None  # the cursor is after the end of a unit
-        child = child.prev_named_sibling
-        steps += 1
+    for child in named_before(container, p, _BROKEN_STEPS, "context: broken unit"):
+        if child.type in UNIT_STATEMENTS:
+            return child
+        if child.type.startswith("end_") and child.type.endswith("_statement"):
+            return None  # the cursor is after the end of a unit
     return None
 
 
 def _following(statement: Node) -> Iterator[Node]:
     """The statements after a unit's first one, up to its first executable statement."""
-    node = statement.next_named_sibling
-    while node is not None:
+    for node in named_after(statement, _SPEC_STEPS, "context: specification part"):
         t = node.type
         known = t in SPEC_TYPES or t in HEADER_TYPES or t in _PASS_TYPES
         if not known and not t.startswith("preproc_"):
             return
         yield node
-        node = node.next_named_sibling
 
 
 def _read_unit(unit: _Unit, doc: Document, cursor_line_start: int) -> None:
@@ -223,9 +226,8 @@ def _header(doc: Document, chain: list[_Unit]) -> list[str]:
     the `implicit` statements of the latter: in file order, each line once."""
     assert doc.tree is not None and doc.language is not None
     query = compiled_query(doc.language, _HEADER_QUERY)
-    cursor = tree_sitter.QueryCursor(query)
-    cursor.set_max_start_depth(2)
-    nodes = {n.start_byte: n for n in cursor.captures(doc.tree.root_node).get("header", [])}
+    found = shallow_captures(query, doc.tree.root_node, "header", 2, "context: use lines")
+    nodes = {n.start_byte: n for n in found}
     for unit in chain:
         nodes.update((n.start_byte, n) for n in unit.headers + unit.implicit)
     seen: set[str] = set()
@@ -347,11 +349,11 @@ def _procedures(doc: Document) -> dict[str, list[Node]]:
     tree, kind = doc.tree, doc.language
 
     def build() -> dict[str, list[Node]]:
-        cursor = tree_sitter.QueryCursor(compiled_query(kind, _PROCEDURE_QUERY))
-        cursor.set_max_start_depth(3)
+        query = compiled_query(kind, _PROCEDURE_QUERY)
+        found = shallow_captures(query, tree.root_node, "proc", 3, "context: procedures")
         table: dict[str, list[Node]] = {}
         source = doc.parse_source
-        for node in cursor.captures(tree.root_node).get("proc", []):
+        for node in found:
             m = _UNIT_NAME.match(source, node.start_byte)
             if m is not None:
                 table.setdefault(m.group(1).decode("ascii").lower(), []).append(node)

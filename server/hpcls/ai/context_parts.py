@@ -81,39 +81,3 @@ def visible(doc: Document, node: Node, window: tuple[int, int]) -> bool:
 def first_identifier(node: Node) -> str | None:
     m = _WORD.search(node.text or b"")
     return m.group().decode("ascii") if m else None
-
-
-def child_before(container: Node, p: int) -> Node | None:
-    """The last named child of container starting at or before parse offset p (a binary
-    search: `first_named_child_for_byte` crashes the binding on a childless node)."""
-    lo, hi = 0, container.named_child_count - 1
-    found: Node | None = None
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        child = container.named_child(mid)
-        if child is None:
-            break
-        if child.start_byte <= p:
-            found, lo = child, mid + 1
-        else:
-            hi = mid - 1
-    return found
-
-
-def error_container(tree: tree_sitter.Tree, p: int) -> Node | None:
-    """The ERROR node that broken code around parse offset p was flattened into: an
-    ancestor of the cursor's node, else (a cursor at the end of the text) the ERROR that
-    ends the file."""
-    node: Node | None = tree.root_node.descendant_for_byte_range(p, p)
-    while node is not None:
-        if node.type == "ERROR":
-            return node
-        node = node.parent
-    found: Node | None = None
-    node = tree.root_node
-    for _ in range(16):
-        child = child_before(node, p)
-        if child is None or child.type != "ERROR":
-            break
-        found = node = child
-    return found
