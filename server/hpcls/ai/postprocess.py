@@ -145,9 +145,17 @@ def _c_prev_mode(line: str) -> str:
 def _c_cursor(prefix: str, suffix: str) -> _Cursor:
     lead = _lead(prefix)
     stack: list[int] = []
+    line_start = seen = indent = 0
     for offset, ch in c_tokens(prefix):
         if ch == "{":
-            stack.append(_indent(prefix[prefix.rfind("\n", 0, offset) + 1 : offset]))
+            # Only from the last `{` on, and one indentation a line: scanning back to the
+            # line start at each brace was quadratic on a long line of them (100k `{`).
+            newline = prefix.rfind("\n", seen, offset)
+            if newline >= 0 or seen == 0:
+                line_start = newline + 1
+                indent = _indent(prefix[line_start:offset])
+            seen = offset
+            stack.append(indent)
         elif ch == "}" and stack:
             stack.pop()
     scanned = prefix if lead.strip() else prefix[: len(prefix) - len(lead)]
