@@ -28,12 +28,42 @@ _LONE_CR = re.compile(rb"\r(?!\n)")
 _BREAK = re.compile(rb"\r\n|\r|\n")
 _TEXT_BREAK = re.compile(r"\r\n|\r|\n")
 
+# From this size on, whole-text scans are numpy passes: a regex substitution makes one
+# Python object per match (31 ms for a 2 MB lone-CR file, against 2 ms).
+VECTOR_BYTES = 16 * 1024
+
+
+def crs_and_lone(a: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Offsets of the "\\r"s of a text's bytes, and of those not followed by "\\n" (a last
+    one among them)."""
+    crs = np.flatnonzero(a == 0x0D)
+    if not len(crs):
+        return crs, crs
+    # A last "\r" reads itself as its next byte: not "\n", so lone.
+    return crs, crs[a[np.minimum(crs + 1, len(a) - 1)] != 0x0A]
+
 
 def lf_view(source: bytes) -> bytes:
     """source with every lone "\\r" read as "\\n"; source itself when there is none."""
-    if b"\r" not in source or _LONE_CR.search(source) is None:
+    if b"\r" not in source:
         return source
-    return _LONE_CR.sub(b"\n", source)
+    if len(source) < VECTOR_BYTES:
+        return source if _LONE_CR.search(source) is None else _LONE_CR.sub(b"\n", source)
+    crs, lone = crs_and_lone(np.frombuffer(source, dtype=np.uint8))
+    if not len(lone):
+        return source
+    if len(lone) == len(crs):  # an old Mac file: every "\r" is a line end
+        return source.replace(b"\r", b"\n")
+    out = bytearray(source)
+    np.frombuffer(out, dtype=np.uint8)[lone] = 0x0A
+    return bytes(out)
+
+
+def splice(data: bytes, start: int, end: int, middle: bytes) -> bytes:
+    """data[:start] + middle + data[end:], each byte copied once: `a[:i] + m + a[j:]` copies
+    a text three times over, in fresh memory (2.4 ms for 2 MB, against 0.2 ms)."""
+    view = memoryview(data)
+    return b"".join((view[:start], middle, view[end:]))
 
 
 def lf_after_edit(
@@ -55,7 +85,7 @@ def lf_after_edit(
     middle = lf_view(new_source[lo : new_end + 1])[: new_end - lo]
     if shared and middle == new_source[lo:new_end]:
         return new_source  # no lone "\r" before the edit, in it or after it: no copy
-    new_lf = old_lf[:lo] + middle + old_lf[old_end:]
+    new_lf = splice(old_lf, lo, old_end, middle)
     # Without a lone "\r" the view is the text itself: one copy of the bytes, not two.
     return new_source if new_lf == new_source else new_lf
 
@@ -100,8 +130,10 @@ def _crs(lf: bytes, base: int) -> npt.NDArray[np.int64]:
 
 def _int_array(values: npt.NDArray[np.int64]) -> array[int]:
     # bisect on array('q') is a C loop over machine ints: per-node offset mapping stays cheap.
+    # One copy, from the array's own buffer: astype + tobytes made two more (0.5 ms per
+    # keystroke for a 70,000-line CRLF file, against 0.02 ms).
     out = array("q")
-    out.frombytes(values.astype(np.int64).tobytes())
+    out.frombytes(np.ascontiguousarray(values, dtype=np.int64).data.cast("B"))
     return out
 
 
@@ -126,7 +158,8 @@ class LfView:
         crs = _crs(lf, 0)
         if not len(crs):
             return cls(lf, _NONE, _NONE)  # the same bytes object: no copy
-        return cls(lf.replace(b"\r\n", b"\n"), _int_array(crs), _at(crs))
+        # The view's only "\r"s are CRLFs': replacing the one byte is 4 times faster.
+        return cls(lf.replace(b"\r", b""), _int_array(crs), _at(crs))
 
     def to_parse(self, source_offset: int) -> int:
         """A CRLF's "\\r" and "\\n" both map to the twin's "\\n"."""
@@ -137,28 +170,40 @@ class LfView:
     def to_source(self, parse_offset: int) -> int:
         """The twin's "\\n" after a dropped "\\r" maps to that "\\r": a range ending
         there ends with its line's text."""
-        if not self.at:
+        at = self.at
+        if not at:
             return parse_offset
-        p = min(max(parse_offset, 0), len(self.parse_source))
-        return p + bisect_left(self.at, p)
+        p = parse_offset
+        if not 0 <= p <= len(self.parse_source):  # rare: clamping costs a third of a call
+            p = min(max(p, 0), len(self.parse_source))
+        return p + bisect_left(at, p)
 
     def after_edit(
-        self, new_source: bytes, start: int, old_end: int, new_end: int
+        self,
+        new_source: bytes,
+        start: int,
+        old_end: int,
+        new_end: int,
+        *,
+        lf: bytes | None = None,
     ) -> tuple[LfView, ParseEdit]:
+        """`lf`: lf_view(new_source), when the caller has it. A text without a CRLF (an old
+        Mac file) then shares it as its twin, as LfView.of does, instead of a second copy."""
         if not self.dropped and b"\r" not in new_source:
             # No "\r" (the common case): the twin is the text itself, shared, not copied.
             return LfView(new_source, _NONE, _NONE), ParseEdit(start, old_end, new_end)
         # A "\r" just before the edit may have gained or lost its "\n": redo it too.
         lo = start - 1 if start > 0 and new_source[start - 1] == 0x0D else start
         # One byte more decides whether a last "\r" of the window is a CRLF's.
-        lf = lf_view(new_source[lo : new_end + 1])[: new_end - lo]
-        crs = _crs(lf, lo)
-        middle = lf.replace(b"\r", b"") if len(crs) else lf
+        window = lf_view(new_source[lo : new_end + 1])[: new_end - lo]
+        crs = _crs(window, lo)
+        middle = window.replace(b"\r", b"") if len(crs) else window
         p_lo, p_old_end = self.to_parse(lo), self.to_parse(old_end)
-        parse = self.parse_source[:p_lo] + middle + self.parse_source[p_old_end:]
         edit = ParseEdit(p_lo, p_old_end, p_lo + len(middle))
         if not self.dropped and not len(crs):
-            return LfView(parse, _NONE, _NONE), edit
+            twin = lf if lf is not None else splice(self.parse_source, p_lo, p_old_end, middle)
+            return LfView(twin, _NONE, _NONE), edit
+        parse = splice(self.parse_source, p_lo, p_old_end, middle)
         old = np.frombuffer(self.dropped, dtype=np.int64) if self.dropped else _crs(b"", 0)
         k0, k1 = bisect_left(self.dropped, lo), bisect_left(self.dropped, old_end)
         dropped = np.concatenate((old[:k0], crs, old[k1:] + (new_end - old_end)))

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from hpcls.workspace.line_ends import VECTOR_BYTES, crs_and_lone
+
 _BREAK = re.compile(rb"\r\n|\r|\n")
 
 
@@ -28,9 +30,18 @@ class PositionError(ValueError):
     """A position that lies outside the document."""
 
 
-def _starts(source: bytes, begin: int, end: int) -> list[int]:
-    """Starts of the lines that begin inside source[begin:end] (after a break there)."""
-    return [m.end() for m in _BREAK.finditer(source, begin, end)]
+def _starts(source: bytes, begin: int, end: int) -> _Starts:
+    """Starts of the lines that begin inside source[begin:end] (after a break there, as
+    if the text ended at `end`: a "\\r" just before it is a lone one)."""
+    if end - begin < VECTOR_BYTES:
+        return _array([m.end() for m in _BREAK.finditer(source, begin, end)])
+    # A whole text: numpy passes, not one regex match object per line (35 ms for 2 MB).
+    a = np.frombuffer(source, dtype=np.uint8, count=end - begin, offset=begin)
+    breaks = a == 0x0A
+    if source.find(b"\r", begin, end) >= 0:
+        # A CRLF's line starts after its "\n"; a lone "\r" ends a line by itself.
+        breaks[crs_and_lone(a)[1]] = True
+    return np.flatnonzero(breaks).astype(np.int64) + (begin + 1)
 
 
 def _units(text: str, encoding: Encoding) -> int:
@@ -50,6 +61,7 @@ def decode(data: bytes) -> str:
 
 
 _Starts = npt.NDArray[np.int64]
+_ZERO = np.zeros(1, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -66,7 +78,7 @@ class LineIndex:
 
     @classmethod
     def of(cls, source: bytes) -> LineIndex:
-        return cls(_array([0, *_starts(source, 0, len(source))]), len(source))
+        return cls(np.concatenate((_ZERO, _starts(source, 0, len(source)))), len(source))
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -89,7 +101,8 @@ class LineIndex:
         return int(self.starts[line])
 
     def line_of(self, offset: int) -> int:
-        return int(np.searchsorted(self.starts, offset, side="right")) - 1
+        # The method, not np.searchsorted: half the cost per position (1.2 µs, not 2.6).
+        return int(self.starts.searchsorted(offset, side="right")) - 1
 
     def line_span(self, source: bytes, line: int) -> tuple[int, int]:
         """Byte range of a line's content, without its line break."""
@@ -119,10 +132,11 @@ class LineIndex:
         scan_from = int(head[-1])
         if len(tail):
             first_tail = int(tail[0])
-            middle = [s for s in _starts(new_source, scan_from, first_tail) if s < first_tail]
+            middle = _starts(new_source, scan_from, first_tail)
+            middle = middle[middle < first_tail]
         else:
             middle = _starts(new_source, scan_from, len(new_source))
-        return LineIndex(np.concatenate((head, _array(middle), tail)), len(new_source))
+        return LineIndex(np.concatenate((head, middle, tail)), len(new_source))
 
     # --- LSP positions -------------------------------------------------------------------
 
