@@ -22,7 +22,7 @@ import tree_sitter
 
 from hpcls.languages.registry import LanguageKind, new_parser
 from hpcls.workspace import large_trees
-from hpcls.workspace.line_ends import LfView, lf_after_edit, lf_view
+from hpcls.workspace.line_ends import LfView, lf_after_edit, lf_view, splice
 from hpcls.workspace.lines import Encoding, LineIndex, decode
 from hpcls.workspace.parse_view import ChainedView, ParseEdit, ParseView
 
@@ -202,13 +202,16 @@ class Document:
                 start = lines.offset_at(source, sl, sc, encoding, clamp=True)
                 end = max(lines.offset_at(source, el, ec, encoding, clamp=True), start)
             data = change.text.encode("utf-8", "surrogatepass")
-            new_source = source[:start] + data + source[end:]
+            new_source = splice(source, start, end, data)
             new_end = start + len(data)
             new_lines = lines.after_edit(new_source, start, end, new_end)
             new_lf = lf_after_edit(lf, new_source, start, end, new_end, shared=lf is source)
             if view is not None:
                 old_view = view
-                view, pedit = view.after_edit(new_source, start, end, new_end)
+                if isinstance(view, LfView):  # a lone-CR file's twin is its LF view: share it
+                    view, pedit = view.after_edit(new_source, start, end, new_end, lf=new_lf)
+                else:
+                    view, pedit = view.after_edit(new_source, start, end, new_end)
                 if tree is None:
                     pass  # a large file whose tree is not held: parsed afresh on first use
                 elif isinstance(view, LfView) and isinstance(old_view, LfView):
