@@ -11,7 +11,8 @@ rest at most 10 times the file's size above the idle server.
 
 Pathological input: 100k unclosed `(` and 100k unclosed `{` in a C file, 10k unclosed
 Fortran `do`, each beside a normal file of the same size: the time from didOpen to the first
-documentSymbol, publishDiagnostics, definition and foldingRange answer, each asked first on
+answer of each of PATHO_REQUESTS (documentSymbol, publishDiagnostics, definition,
+foldingRange, hover, references, completion, signatureHelp, codeAction), each asked first on
 its own freshly opened copy. Goal: ≤ 2 s each.
 
     .venv/bin/python -m bench.memory_soak [--rounds 50] [--sizes 2,10] [--only memory|patho]
@@ -42,6 +43,18 @@ from bench.lsp_driver import LspClient, Notification
 MIB = 1024 * 1024
 PATHOLOGICAL_GOAL_S = 2.0
 PUBLISH = "textDocument/publishDiagnostics"
+# What the pathological cases time, each on a freshly opened copy.
+PATHO_REQUESTS = (
+    "symbols",
+    "diagnostics",
+    "definition",
+    "folding",
+    "hover",
+    "references",
+    "completion",
+    "signatureHelp",
+    "codeAction",
+)
 
 
 def rss_mib(pid: int) -> float:
@@ -349,21 +362,36 @@ async def pathological(case: Case, timeout: float) -> dict[str, Any]:
         await server.start()
         out: dict[str, Any] = {"case": case.name, "bytes": len(case.text.encode())}
         try:
-            for what in ("symbols", "diagnostics", "definition", "folding"):
+            # The model loads on the first completion: load it before the clock runs.
+            warm = {"textDocument": {"uri": (root / f"warm{case.suffix}").as_uri()}}
+            await server.open(warm["textDocument"]["uri"], case.language_id, "\n")
+            at = {**warm, "position": {"line": 0, "character": 0}}
+            await server.ask("textDocument/completion", at, timeout)
+            for what in PATHO_REQUESTS:
                 uri = (root / f"{what}{case.suffix}").as_uri()
                 since = len(server.client.notifications)
                 t0 = await server.open(uri, case.language_id, case.text)
                 doc = {"textDocument": {"uri": uri}}
                 line, character = case.position
-                if what == "symbols":
-                    done = await server.ask("textDocument/documentSymbol", doc, timeout)
-                elif what == "diagnostics":
+                at = {**doc, "position": {"line": line, "character": character}}
+                if what == "diagnostics":
                     done = await server.diagnostics(uri, timeout, since)
-                elif what == "definition":
-                    params = {**doc, "position": {"line": line, "character": character}}
-                    done = await server.ask("textDocument/definition", params, timeout)
+                elif what == "references":
+                    params = {**at, "context": {"includeDeclaration": True}}
+                    done = await server.ask("textDocument/references", params, timeout)
+                elif what == "codeAction":
+                    here = at["position"]
+                    params = {
+                        **doc,
+                        "range": {"start": here, "end": here},
+                        "context": {"diagnostics": []},
+                    }
+                    done = await server.ask("textDocument/codeAction", params, timeout)
+                elif what in ("definition", "hover", "completion", "signatureHelp"):
+                    done = await server.ask(f"textDocument/{what}", at, timeout)
                 else:
-                    done = await server.ask("textDocument/foldingRange", doc, timeout)
+                    method = {"symbols": "documentSymbol", "folding": "foldingRange"}[what]
+                    done = await server.ask(f"textDocument/{method}", doc, timeout)
                 out[f"{what}_s"] = round(done - t0, 3)
                 await server.client.notify("textDocument/didClose", doc)
         finally:
@@ -407,17 +435,15 @@ def _ratio(value: float | None) -> str:
 
 
 def patho_table(rows: list[dict[str, Any]]) -> str:
-    head = (
-        f"{'case':<26} {'KiB':>6} {'symbols':>8} {'diagnostics':>11} {'definition':>10} "
-        f"{'folding':>8}"
-    )
+    names = {"diagnostics": "diagnost.", "references": "refs", "signatureHelp": "signature"}
+    heads = [names.get(w, w) for w in PATHO_REQUESTS]
+    head = f"{'case':<26} {'KiB':>5} " + " ".join(f"{h:>9}" for h in heads)
     out = [head, "-" * len(head)]
     for r in rows:
-        cells = [r.get(f"{w}_s") for w in ("symbols", "diagnostics", "definition", "folding")]
+        cells = [r.get(f"{w}_s") for w in PATHO_REQUESTS]
         shown = [f"{c:.2f}s" if isinstance(c, float) else str(c) for c in cells]
         out.append(
-            f"{r['case']:<26} {r['bytes'] / 1024:>6.0f} {shown[0]:>8} {shown[1]:>11} "
-            f"{shown[2]:>10} {shown[3]:>8}"
+            f"{r['case']:<26} {r['bytes'] / 1024:>5.0f} " + " ".join(f"{c:>9}" for c in shown)
         )
     out.append(
         f"seconds from didOpen to the first answer, each on a fresh copy of the file "
