@@ -184,7 +184,6 @@ def test_a_large_document_at_rest_holds_under_ten_times_its_size(
             gc.collect()
             at_rest = tracemalloc.get_traced_memory()[0] - before
         assert held > 20 * size  # the tree was there while in use
-        print(f"held {held / size:.1f}x, at rest {at_rest / size:.1f}x")
         assert at_rest < 10 * size, (at_rest / size, held / size)
     finally:
         tracemalloc.stop()

@@ -16,7 +16,6 @@ from pathlib import Path
 from hpcls.analysis.outline import Declaration, Import, Symbol, outline
 from hpcls.languages.registry import LanguageKind, language_from_extension, path_of
 from hpcls.workspace.document import MAX_PARSE_BYTES, Document
-from hpcls.workspace.memory import computed_compact
 from hpcls.workspace.uris import path_to_uri
 
 
@@ -123,13 +122,6 @@ def facts_of(doc: Document) -> FileFacts | None:
     )
 
 
-def kept_facts_of(doc: Document) -> FileFacts | None:
-    """facts_of, to be kept: a large file's in compact memory (see workspace.memory)."""
-    if not doc.large:
-        return facts_of(doc)
-    return computed_compact(lambda: facts_of(doc))
-
-
 def read_source(path: Path) -> bytes:
     """A file's bytes as the editor would show them: invalid UTF-8 decoded with U+FFFD."""
     data = path.read_bytes()
@@ -200,7 +192,7 @@ class WorkspaceIndex:
     def add_document(self, doc: Document) -> None:
         if self._shadow(doc.uri):
             return
-        facts = kept_facts_of(doc)
+        facts = facts_of(doc)
         with self._lock:
             if doc.uri in self._open:  # opened meanwhile
                 self._shadowed.add(doc.uri)
@@ -279,7 +271,7 @@ class WorkspaceIndex:
             cached = self._open_facts.get(doc.uri)
         if cached is not None and cached[0] is doc:
             return cached[1]
-        facts = kept_facts_of(doc)
+        facts = facts_of(doc)
         with self._lock:
             if self._open.get(doc.uri) is doc:
                 self._open_facts[doc.uri] = (doc, facts)
