@@ -189,8 +189,18 @@ async def warm_baseline(
     """RSS of the server once a small file of the same language has had the round's
     requests and was closed: every module the features import is loaded, so what the big
     file adds is the document's own memory."""
-    path = root / f"warm{spec.suffix}"
-    text = spec.make(20_000)
+    params = await open_and_ask(
+        server, spec, root / f"warm{spec.suffix}", spec.make(20_000), timeout
+    )
+    await server.client.notify("textDocument/didClose", params)
+    await asyncio.sleep(rest)
+    return rss_mib(server.pid)
+
+
+async def open_and_ask(
+    server: Server, spec: SoakFile, path: Path, text: str, timeout: float
+) -> dict[str, Any]:
+    """Write and open a file, wait for its diagnostics, ask for its symbols and folds."""
     path.write_text(text, encoding="utf-8")
     uri = path.as_uri()
     await server.open(uri, spec.language_id, text)
@@ -198,9 +208,7 @@ async def warm_baseline(
     params = {"textDocument": {"uri": uri}}
     await server.ask("textDocument/documentSymbol", params, timeout)
     await server.ask("textDocument/foldingRange", params, timeout)
-    await server.client.notify("textDocument/didClose", params)
-    await asyncio.sleep(rest)
-    return rss_mib(server.pid)
+    return params
 
 
 async def more_documents(
@@ -217,14 +225,7 @@ async def more_documents(
     found: list[float] = []
     for k in range(count):
         path = root / f"{spec.name}_copy{k}{spec.suffix}"
-        copy = f"{spec.comment} copy {k}\n{text}"
-        path.write_text(copy, encoding="utf-8")
-        uri = path.as_uri()
-        await server.open(uri, spec.language_id, copy)
-        await server.diagnostics(uri, timeout)
-        params = {"textDocument": {"uri": uri}}
-        await server.ask("textDocument/documentSymbol", params, timeout)
-        await server.ask("textDocument/foldingRange", params, timeout)
+        await open_and_ask(server, spec, path, f"{spec.comment} copy {k}\n{text}", timeout)
         await asyncio.sleep(rest)
         found.append(rss_mib(server.pid))
     return found

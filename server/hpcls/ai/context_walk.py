@@ -18,7 +18,7 @@ answer is the same as an unbounded walk's.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 
 import tree_sitter
 
@@ -82,15 +82,20 @@ def named_before(container: Node, p: int, limit: int, what: str) -> Iterator[Nod
         yield from reversed(kids[max(0, i - limit) : i])
         cut = i > limit
     else:
-        child = child_before(container, p)
-        count = 0
-        while child is not None and count < limit:
-            yield child
-            count += 1
-            child = child.prev_named_sibling
-        cut = child is not None
+        cut = yield from _stepped(child_before(container, p), limit, backward=True)
     if cut:
         truncated(f"{what}: looked at {limit} statements before the cursor; partial result")
+
+
+def _stepped(first: Node | None, limit: int, backward: bool) -> Generator[Node, None, bool]:
+    """first and its named siblings one step at a time (`limit` at most); whether some
+    were left."""
+    node, count = first, 0
+    while node is not None and count < limit:
+        yield node
+        count += 1
+        node = node.prev_named_sibling if backward else node.next_named_sibling
+    return node is not None
 
 
 def named_after(node: Node, limit: int, what: str) -> Iterator[Node]:
@@ -106,13 +111,7 @@ def named_after(node: Node, limit: int, what: str) -> Iterator[Node]:
         yield from kids[i : i + limit]
         cut = i + limit < len(kids)
     else:
-        sibling = node.next_named_sibling
-        count = 0
-        while sibling is not None and count < limit:
-            yield sibling
-            count += 1
-            sibling = sibling.next_named_sibling
-        cut = sibling is not None
+        cut = yield from _stepped(node.next_named_sibling, limit, backward=False)
     if cut:
         truncated(f"{what}: looked at {limit} statements at most; partial result")
 
